@@ -1,0 +1,362 @@
+package runtimeapi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+var (
+	buildOnce sync.Once
+	buildDir  string
+	buildErr  error
+)
+
+// testBootstrap builds testdata/testfn once per test binary.
+func testBootstrap(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		buildDir, buildErr = os.MkdirTemp("", "runtimeapi-testfn-")
+		if buildErr != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+		defer cancel()
+		buildErr = Build(ctx, BuildOptions{Dir: ".", Package: "./testdata/testfn", Output: filepath.Join(buildDir, "bootstrap")})
+	})
+	if buildErr != nil {
+		t.Fatalf("build test function: %v", buildErr)
+	}
+	return filepath.Join(buildDir, "bootstrap")
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildDir != "" {
+		_ = os.RemoveAll(buildDir)
+	}
+	os.Exit(code)
+}
+
+type testResponse struct {
+	Action      string            `json:"action"`
+	RequestID   string            `json:"requestId"`
+	FunctionARN string            `json:"functionArn"`
+	HasDeadline bool              `json:"hasDeadline"`
+	TraceID     string            `json:"traceId"`
+	Env         map[string]string `json:"env"`
+	PID         int               `json:"pid"`
+}
+
+func startTestFunction(t *testing.T, cfg FunctionConfig) *Function {
+	t.Helper()
+	if cfg.Name == "" {
+		cfg.Name = "testfn"
+	}
+	cfg.Bootstrap = testBootstrap(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	f, err := StartFunction(ctx, cfg)
+	if err != nil {
+		t.Fatalf("StartFunction: %v", err)
+	}
+	t.Cleanup(func() { _ = f.Stop() })
+	return f
+}
+
+func invoke(t *testing.T, f *Function, payload string) (testResponse, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	body, err := f.Invoke(ctx, []byte(payload))
+	var out testResponse
+	if err == nil {
+		if jerr := json.Unmarshal(body, &out); jerr != nil {
+			t.Fatalf("response %q: %v", body, jerr)
+		}
+	}
+	return out, err
+}
+
+func TestFunctionSuccessCarriesLambdaContext(t *testing.T) {
+	f := startTestFunction(t, FunctionConfig{Name: "orders-fn", Region: "ap-southeast-3", MemoryMB: 256,
+		Env: map[string]string{"TABLE_NAME": "SupportTable"}})
+	out, err := invoke(t, f, `{"action":"env","env":["TABLE_NAME","AWS_LAMBDA_FUNCTION_NAME","AWS_LAMBDA_FUNCTION_MEMORY_SIZE","AWS_LAMBDA_FUNCTION_VERSION","AWS_REGION","LAMBDA_TASK_ROOT","_HANDLER","HOME"]}`)
+	if err != nil {
+		t.Fatalf("Invoke: %v", err)
+	}
+	if out.FunctionARN != "arn:aws:lambda:ap-southeast-3:000000000000:function:orders-fn" {
+		t.Errorf("function ARN = %q", out.FunctionARN)
+	}
+	if len(out.RequestID) != 36 || !out.HasDeadline || !strings.HasPrefix(out.TraceID, "Root=1-") {
+		t.Errorf("lambda context not propagated: %+v", out)
+	}
+	want := map[string]string{
+		"TABLE_NAME": "SupportTable", "AWS_LAMBDA_FUNCTION_NAME": "orders-fn", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "256",
+		"AWS_LAMBDA_FUNCTION_VERSION": "$LATEST", "AWS_REGION": "ap-southeast-3",
+		"LAMBDA_TASK_ROOT": filepath.Dir(testBootstrap(t)), "_HANDLER": "bootstrap", "HOME": "",
+	}
+	for k, v := range want {
+		if out.Env[k] != v {
+			t.Errorf("env %s = %q, want %q", k, out.Env[k], v)
+		}
+	}
+	cs := f.ColdStart()
+	if cs.Init <= 0 || cs.InitAndFirstInvoke < cs.Init {
+		t.Errorf("cold start not measured: %+v", cs)
+	}
+
+	// The same process serves the next invocation, with a new request id.
+	again, err := invoke(t, f, `{"action":"echo"}`)
+	if err != nil {
+		t.Fatalf("second Invoke: %v", err)
+	}
+	if again.PID != out.PID || again.RequestID == out.RequestID {
+		t.Errorf("warm invoke: pid %d→%d, request id %s→%s", out.PID, again.PID, out.RequestID, again.RequestID)
+	}
+}
+
+func TestFunctionErrorIsReturnedAsFunctionError(t *testing.T) {
+	f := startTestFunction(t, FunctionConfig{})
+	_, err := invoke(t, f, `{"action":"error"}`)
+	var ferr *FunctionError
+	if !errors.As(err, &ferr) {
+		t.Fatalf("want *FunctionError, got %v", err)
+	}
+	if ferr.Type != "errorString" || ferr.Message != "order not found" || ferr.Init {
+		t.Errorf("function error = %+v", ferr)
+	}
+	// The environment survives a handled error.
+	if _, err := invoke(t, f, `{"action":"echo"}`); err != nil {
+		t.Errorf("invoke after function error: %v", err)
+	}
+}
+
+func TestPanicIsReportedAndEnvironmentReplaced(t *testing.T) {
+	f := startTestFunction(t, FunctionConfig{})
+	first, err := invoke(t, f, `{"action":"echo"}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = invoke(t, f, `{"action":"panic"}`)
+	var ferr *FunctionError
+	if !errors.As(err, &ferr) || ferr.Message != "boom" || len(ferr.StackTrace) == 0 {
+		t.Fatalf("panic: want function error with stack trace, got %v", err)
+	}
+	// aws-lambda-go exits after a panic; the next invoke runs on a fresh process.
+	next, err := invoke(t, f, `{"action":"echo"}`)
+	if err != nil {
+		t.Fatalf("invoke after panic: %v", err)
+	}
+	if next.PID == first.PID {
+		t.Errorf("expected a new process after the panic, still pid %d", next.PID)
+	}
+}
+
+func TestCrashDuringInvokeReturnsErrorNotHang(t *testing.T) {
+	f := startTestFunction(t, FunctionConfig{Timeout: 30 * time.Second})
+	start := time.Now()
+	_, err := invoke(t, f, `{"action":"exit"}`)
+	if !errors.Is(err, ErrRuntimeExited) || !strings.Contains(err.Error(), "exit status 3") {
+		t.Fatalf("want ErrRuntimeExited with exit status 3, got %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("crash took %s to surface", d)
+	}
+	if _, err := invoke(t, f, `{"action":"echo"}`); err != nil {
+		t.Errorf("invoke after crash: %v", err)
+	}
+}
+
+func TestCrashDuringInitReturnsError(t *testing.T) {
+	f, err := NewFunction(FunctionConfig{Name: "broken", Bootstrap: testBootstrap(t), Env: map[string]string{"TESTFN_INIT": "exit"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = f.Stop() })
+	_, err = invoke(t, f, `{"action":"echo"}`)
+	if !errors.Is(err, ErrRuntimeExited) || !strings.Contains(err.Error(), "exit status 7") {
+		t.Fatalf("want ErrRuntimeExited with exit status 7, got %v", err)
+	}
+}
+
+func TestTimeoutRetiresEnvironment(t *testing.T) {
+	f := startTestFunction(t, FunctionConfig{Timeout: 300 * time.Millisecond})
+	first, err := invoke(t, f, `{"action":"echo"}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = invoke(t, f, `{"action":"sleep","sleepMs":5000}`)
+	if !errors.Is(err, ErrTimeout) {
+		t.Fatalf("want ErrTimeout, got %v", err)
+	}
+	next, err := invoke(t, f, `{"action":"echo"}`)
+	if err != nil {
+		t.Fatalf("invoke after timeout: %v", err)
+	}
+	if next.PID == first.PID {
+		t.Errorf("timed-out process %d was reused", first.PID)
+	}
+}
+
+func TestConcurrentInvokesAreSerialised(t *testing.T) {
+	f := startTestFunction(t, FunctionConfig{})
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_, err := f.Invoke(ctx, []byte(`{"action":"sleep","sleepMs":20}`))
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("concurrent invoke: %v", err)
+		}
+	}
+}
+
+func TestStopFailsLaterInvokes(t *testing.T) {
+	f := startTestFunction(t, FunctionConfig{})
+	if err := f.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := invoke(t, f, `{}`); !errors.Is(err, ErrClosed) {
+		t.Errorf("invoke after Stop: %v", err)
+	}
+}
+
+// The protocol tests drive the Server directly over HTTP, as a runtime would.
+
+func TestServerProtocol(t *testing.T) {
+	s, err := New(Config{FunctionName: "proto", Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	base := "http://" + s.Addr() + "/2018-06-01/runtime"
+
+	type out struct {
+		body []byte
+		err  error
+	}
+	results := make(chan out, 1)
+	go func() {
+		b, err := s.Invoke(context.Background(), []byte(`{"n":1}`))
+		results <- out{b, err}
+	}()
+
+	resp, err := http.Get(base + "/invocation/next")
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	id := resp.Header.Get("Lambda-Runtime-Aws-Request-Id")
+	deadline, _ := strconv.ParseInt(resp.Header.Get("Lambda-Runtime-Deadline-Ms"), 10, 64)
+	if string(payload) != `{"n":1}` || id == "" {
+		t.Fatalf("next: payload %q id %q", payload, id)
+	}
+	if until := time.Until(time.UnixMilli(deadline)); until <= 0 || until > 2*time.Second {
+		t.Errorf("deadline %s away, want within the 2s timeout", until)
+	}
+	if arn := resp.Header.Get("Lambda-Runtime-Invoked-Function-Arn"); arn != "arn:aws:lambda:ap-southeast-3:000000000000:function:proto" {
+		t.Errorf("arn %q", arn)
+	}
+	if tr := resp.Header.Get("Lambda-Runtime-Trace-Id"); !strings.HasPrefix(tr, "Root=1-") {
+		t.Errorf("trace id %q", tr)
+	}
+
+	// An unknown id is rejected and does not complete the invocation.
+	bad, err := http.Post(base+"/invocation/nope/response", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad.Body.Close()
+	if bad.StatusCode != http.StatusBadRequest {
+		t.Errorf("unknown id: status %d", bad.StatusCode)
+	}
+
+	ok, err := http.Post(base+"/invocation/"+id+"/response", "application/json", strings.NewReader(`{"ok":true}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ok.Body.Close()
+	if ok.StatusCode != http.StatusAccepted {
+		t.Errorf("response: status %d, want 202", ok.StatusCode)
+	}
+	r := <-results
+	if r.err != nil || !bytes.Equal(r.body, []byte(`{"ok":true}`)) {
+		t.Errorf("Invoke = %q, %v", r.body, r.err)
+	}
+
+	// A second answer for the same id is refused.
+	dup, err := http.Post(base+"/invocation/"+id+"/response", "application/json", strings.NewReader(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dup.Body.Close()
+	if dup.StatusCode != http.StatusBadRequest {
+		t.Errorf("duplicate response: status %d", dup.StatusCode)
+	}
+}
+
+func TestServerInitErrorFailsInvoke(t *testing.T) {
+	s, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	errs := make(chan error, 1)
+	go func() {
+		_, err := s.Invoke(context.Background(), []byte(`{}`))
+		errs <- err
+	}()
+	req, _ := http.NewRequest(http.MethodPost, "http://"+s.Addr()+"/2018-06-01/runtime/init/error",
+		strings.NewReader(`{"errorType":"Runtime.ConfigError","errorMessage":"TABLE_NAME is not set"}`))
+	req.Header.Set("Lambda-Runtime-Function-Error-Type", "Runtime.ConfigError")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	select {
+	case err := <-errs:
+		var ferr *FunctionError
+		if !errors.As(err, &ferr) || !ferr.Init || ferr.Type != "Runtime.ConfigError" || ferr.Message != "TABLE_NAME is not set" {
+			t.Errorf("want init FunctionError, got %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Invoke hung after init error")
+	}
+}
+
+func TestInvokeHonoursContext(t *testing.T) {
+	s, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	// No runtime ever asks for work.
+	if _, err := s.Invoke(ctx, []byte(`{}`)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("want deadline exceeded, got %v", err)
+	}
+}

@@ -1,0 +1,277 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambdacontext"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/i18n"
+	"github.com/tanggap/tanggap/shared/idempotency"
+	"github.com/tanggap/tanggap/shared/identity"
+	"github.com/tanggap/tanggap/shared/logging"
+)
+
+// Access says who may call a route. It must match the route's authorizer in template.yaml
+// (checked by a test); the check here is defence in depth behind API Gateway.
+type Access int
+
+const (
+	Public   Access = iota + 1 // no authorizer (guest routes)
+	Customer                   // Cognito user pool authorizer
+	Operator                   // AWS_IAM
+)
+
+func (a Access) String() string {
+	switch a {
+	case Public:
+		return "none"
+	case Customer:
+		return "cognito"
+	case Operator:
+		return "iam"
+	}
+	return "unknown"
+}
+
+// HandlerFunc serves one route. A returned error is answered as a problem.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+// Route binds a method and an API Gateway path template (e.g. /orders/{orderId}) to a handler.
+type Route struct {
+	Method string
+	Path   string
+	Access Access
+	// Idempotent routes honour the Idempotency-Key header.
+	Idempotent bool
+	Handle     HandlerFunc
+}
+
+// Options configure the shared edge behaviour.
+type Options struct {
+	// Idempotency guards routes marked Idempotent. Required when any route is.
+	Idempotency *idempotency.Guard
+	// AllowedOrigin is echoed in Access-Control-Allow-Origin (proxy integrations must set CORS headers themselves).
+	AllowedOrigin string
+}
+
+// New returns the handler serving routes.
+func New(opts Options, routes []Route) (http.Handler, error) {
+	mux := http.NewServeMux()
+	for _, rt := range routes {
+		if rt.Idempotent && opts.Idempotency == nil {
+			return nil, fmt.Errorf("httpapi: %s %s is idempotent but no idempotency guard is configured", rt.Method, rt.Path)
+		}
+		mux.Handle(rt.Method+" "+rt.Path, serveRoute(opts, rt))
+	}
+	return edge(opts, mux), nil
+}
+
+// edge adds headers every response needs, answers unmatched routes as problems, and turns panics into 500s.
+func edge(opts Options, mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Cache-Control", "no-store")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Vary", "Accept-Language")
+		if opts.AllowedOrigin != "" {
+			h.Set("Access-Control-Allow-Origin", opts.AllowedOrigin)
+		}
+		defer func() {
+			if p := recover(); p != nil {
+				WriteError(w, r, fmt.Errorf("panic: %v", p))
+			}
+		}()
+		if _, pattern := mux.Handler(r); pattern == "" {
+			WriteError(w, r, unmatched(mux, r))
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+func unmatched(mux *http.ServeMux, r *http.Request) error {
+	// A path that exists for another method is a 405; anything else a 404.
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" {
+			return failure.New(failure.KindInvalid, "method_not_allowed")
+		}
+	}
+	return failure.NotFound("route_not_found")
+}
+
+func serveRoute(opts Options, rt Route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := authorize(r.Context(), rt.Access); err != nil {
+			WriteError(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Language", string(i18n.Negotiate(r.Header.Get("Accept-Language"))))
+		if rt.Idempotent {
+			if key := r.Header.Get("Idempotency-Key"); key != "" {
+				serveIdempotent(opts.Idempotency, rt, key, w, r)
+				return
+			}
+		}
+		if err := rt.Handle(w, r); err != nil {
+			WriteError(w, r, err)
+		}
+	})
+}
+
+func authorize(ctx context.Context, access Access) error {
+	switch access {
+	case Customer:
+		if _, ok := identity.CustomerFrom(ctx); !ok {
+			return failure.New(failure.KindUnauthenticated, "unauthenticated")
+		}
+	case Operator:
+		if _, ok := identity.OperatorFrom(ctx); !ok {
+			return failure.Forbidden("forbidden")
+		}
+	case Public:
+	default:
+		return failure.Forbidden("forbidden")
+	}
+	return nil
+}
+
+// ReplayedHeader marks a response replayed from the idempotency store.
+const ReplayedHeader = "Idempotent-Replayed"
+
+// Headers worth replaying; the edge headers are recomputed on every response.
+var replayedHeaders = []string{"Content-Type", "Content-Language", "Location"}
+
+func serveIdempotent(guard *idempotency.Guard, rt Route, key string, w http.ResponseWriter, r *http.Request) {
+	if !idempotency.ValidKey(key) {
+		WriteError(w, r, failure.Invalid(failure.FieldError{Field: "Idempotency-Key", Code: "idempotency_key"}))
+		return
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	if err != nil {
+		WriteError(w, r, failure.New(failure.KindInvalid, "malformed_json").Wrap(err))
+		return
+	}
+	ctx := r.Context()
+	// Scoped by caller, so one customer's key can never replay another's response.
+	scoped := identity.Principal(ctx) + "|" + key
+	replay, err := guard.Begin(ctx, scoped, idempotency.Fingerprint(r.Method, r.URL.Path, body))
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	if replay != nil {
+		for k, v := range replay.Headers {
+			w.Header().Set(k, v)
+		}
+		w.Header().Set(ReplayedHeader, "true")
+		w.WriteHeader(replay.StatusCode)
+		_, _ = w.Write(replay.Body)
+		return
+	}
+
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	func() {
+		defer func() {
+			if p := recover(); p != nil {
+				rec = &recorder{header: http.Header{}}
+				WriteError(rec, r, fmt.Errorf("panic: %v", p))
+			}
+		}()
+		if err := rt.Handle(rec, r); err != nil {
+			WriteError(rec, r, err)
+		}
+	}()
+
+	if rec.status >= 500 {
+		// The request may not have happened; let a retry run it again.
+		if err := guard.Abandon(ctx, scoped); err != nil {
+			slog.ErrorContext(ctx, "releasing idempotency key failed", slog.Any("err", err))
+		}
+	} else {
+		stored := idempotency.Response{StatusCode: rec.status, Headers: map[string]string{}, Body: rec.body.Bytes()}
+		for _, h := range replayedHeaders {
+			if v := rec.header.Get(h); v != "" {
+				stored.Headers[h] = v
+			}
+		}
+		if err := guard.Finish(ctx, scoped, stored); err != nil {
+			// The work is done; a retry will see "in progress" until the lock expires, then redo it
+			// safely because every write behind an idempotent route is itself conditional.
+			slog.ErrorContext(ctx, "storing idempotent response failed", slog.Any("err", err))
+		}
+	}
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(rec.status)
+	_, _ = w.Write(rec.body.Bytes())
+}
+
+// recorder buffers a response so it can be stored before it is sent.
+type recorder struct {
+	header http.Header
+	status int
+	wrote  bool
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+}
+func (r *recorder) Write(b []byte) (int, error) {
+	if !r.wrote {
+		r.WriteHeader(http.StatusOK)
+	}
+	return r.body.Write(b)
+}
+
+// LambdaHandler adapts h to API Gateway REST proxy events through aws-lambda-go-api-proxy. It uses the
+// context-carrying conversion only: the header-carrying one would let clients forge the request context.
+func LambdaHandler(h http.Handler) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	adapter := httpadapter.New(h)
+	return func(ctx context.Context, event events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+		attrs := []slog.Attr{slog.String("apiRequestId", event.RequestContext.RequestID)}
+		if lc, ok := lambdacontext.FromContext(ctx); ok {
+			attrs = append(attrs, slog.String("awsRequestId", lc.AwsRequestID))
+		}
+		return adapter.ProxyWithContext(logging.WithAttrs(ctx, attrs...), event)
+	}
+}
+
+// PathParam returns a path parameter, trimmed.
+func PathParam(r *http.Request, name string) string { return strings.TrimSpace(r.PathValue(name)) }
+
+// Page is a cursor page request.
+type Page struct {
+	Limit  int
+	Cursor string
+}
+
+// PageFrom reads ?limit (1-50, default 20) and ?cursor.
+func PageFrom(r *http.Request) (Page, error) {
+	p := Page{Limit: 20, Cursor: r.URL.Query().Get("cursor")}
+	if s := r.URL.Query().Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 50 {
+			return Page{}, failure.Invalid(failure.FieldError{Field: "limit", Code: "invalid"})
+		}
+		p.Limit = n
+	}
+	return p, nil
+}

@@ -1,0 +1,101 @@
+# Tanggap developer entry points. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Function logical id (template.yaml) = folder under functions/. One line per function; a test in
+# infra/samtemplate checks that every function in template.yaml is listed here with samtemplate.FunctionDir.
+FUNCTIONS := \
+	OrdersFunction=orders \
+	ReturnsFunction=returns \
+	ComplaintsFunction=complaints \
+	EscalationConsumerFunction=escalation-consumer \
+	EscalationRelayFunction=escalation-relay \
+	SurveysFunction=surveys \
+	MetricsFunction=metrics
+
+DDB_PORT ?= 8000
+SQS_PORT ?= 4566
+export DDB_PORT SQS_PORT
+
+SERVICES := infra/local/services.sh
+
+# What integration tests need (see CONVENTIONS.md). SQS_PORT serves SNS too.
+SERVICE_ENV := \
+	TANGGAP_DYNAMODB_ENDPOINT=http://127.0.0.1:$(DDB_PORT) \
+	TANGGAP_SQS_ENDPOINT=http://127.0.0.1:$(SQS_PORT) \
+	TANGGAP_FAUXQS_COMMAND='node "$(CURDIR)/infra/local/fauxqs.mjs"' \
+	AWS_ACCESS_KEY_ID=local \
+	AWS_SECRET_ACCESS_KEY=local \
+	AWS_REGION=ap-southeast-3
+TEST_ENV := $(SERVICE_ENV) TANGGAP_REQUIRE_SERVICES=1
+
+# Lambda binaries: provided.al2023 on arm64, no RPC shim, reproducible and stripped.
+GO_LAMBDA_BUILD := GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc -trimpath -ldflags "-s -w" -buildvcs=false
+
+GO_FILES_CMD := find . -name '*.go' -not -path './.cache/*' -not -path './build/*' -not -path './.aws-sam/*'
+
+.PHONY: help tools services-up services-down services-status env fmt-check vet test bench build run clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-16s %s\n", $$1, $$2 }'
+	@echo "  build-<LogicalId>  SAM build (BuildMethod makefile) of one function into ARTIFACTS_DIR"
+	@echo "Ports: DDB_PORT=$(DDB_PORT) SQS_PORT=$(SQS_PORT) (override on the command line)"
+
+tools: ## Download DynamoDB Local and fauxqs into .cache/ (cached)
+	@$(SERVICES) tools
+
+services-up: tools ## Start DynamoDB Local and fauxqs on 127.0.0.1 (reuses running ones)
+	@$(SERVICES) up
+
+services-down: ## Stop the services that services-up started
+	@$(SERVICES) down
+
+services-status: ## Show which local services are up
+	@$(SERVICES) status
+
+env: ## Print the service environment, for: eval "$(make -s env)"
+	@for kv in $(SERVICE_ENV); do printf 'export %q\n' "$$kv"; done
+
+fmt-check: ## Fail if any Go file is not gofmt-formatted
+	@files="$$($(GO_FILES_CMD) -print0 | xargs -0 -r gofmt -l)"; \
+	if [ -n "$$files" ]; then echo "gofmt needed:"; echo "$$files"; exit 1; fi
+
+vet: ## go vet ./...
+	go vet ./...
+
+test: tools fmt-check ## gofmt check, go vet and go test -race against local services (stopped afterwards)
+	@$(SERVICES) run -- env $(TEST_ENV) bash -c \
+		'go vet ./... && go test -race -count=1 -timeout 20m ./...'; \
+	status=$$?; \
+	if [ $$status -eq 0 ]; then echo "make test: PASS"; else echo "make test: FAIL (exit $$status)"; fi; \
+	exit $$status
+
+bench: tools ## Benchmarks against local services
+	@$(SERVICES) run -- env $(TEST_ENV) go test -run '^$$' -bench . -benchmem -timeout 20m ./...
+
+build: ## Build build/<function>/bootstrap for every folder under functions/
+	@set -e; found=0; \
+	for dir in functions/*/; do \
+		name=$$(basename "$$dir"); \
+		ls "$$dir"*.go >/dev/null 2>&1 || continue; \
+		found=1; \
+		$(GO_LAMBDA_BUILD) -o "build/$$name/bootstrap" "./functions/$$name"; \
+		printf '%-24s %8s bytes\n' "build/$$name/bootstrap" "$$(wc -c <"build/$$name/bootstrap" | tr -d ' ')"; \
+	done; \
+	if [ $$found -eq 0 ]; then echo "no function folders with Go files under functions/"; fi
+
+# build-<LogicalId>: what `sam build` runs for a function with BuildMethod makefile.
+define SAM_BUILD_RULE
+.PHONY: build-$(1)
+build-$(1):
+	@test -n "$$(ARTIFACTS_DIR)" || { echo "build-$(1): ARTIFACTS_DIR is not set (sam build sets it)" >&2; exit 1; }
+	@test -d functions/$(2) || { echo "build-$(1): functions/$(2) does not exist" >&2; exit 1; }
+	$(GO_LAMBDA_BUILD) -o "$$(ARTIFACTS_DIR)/bootstrap" ./functions/$(2)
+endef
+$(foreach pair,$(FUNCTIONS),$(eval $(call SAM_BUILD_RULE,$(word 1,$(subst =, ,$(pair))),$(word 2,$(subst =, ,$(pair))))))
+
+run: tools ## Local API with the functions (infra/localstack)
+	env $(SERVICE_ENV) go run ./infra/localstack
+
+clean: ## Remove build output (keeps the .cache/ downloads)
+	rm -rf build .aws-sam

@@ -263,6 +263,23 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	writeProxyResponse(w, out, g.cfg.Logf)
 }
 
+// Lookup reports the route a request would reach (before auth), e.g. to check which function serves it.
+func (g *Gateway) Lookup(method, path string) (samtemplate.Route, bool) {
+	segments, ok := splitEscapedPath(path)
+	if !ok {
+		return samtemplate.Route{}, false
+	}
+	res, _ := g.match(segments)
+	if res == nil {
+		return samtemplate.Route{}, false
+	}
+	if rt, ok := res.methods[strings.ToUpper(method)]; ok {
+		return rt, true
+	}
+	rt, ok := res.methods["ANY"]
+	return rt, ok
+}
+
 // match finds the resource for the path: at each segment a literal beats {param}, which beats {param+},
 // as API Gateway's resource tree does.
 func (g *Gateway) match(segments []string) (*resource, map[string]string) {

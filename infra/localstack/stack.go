@@ -1,0 +1,463 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tanggap/tanggap/infra/localstack/eventsource"
+	"github.com/tanggap/tanggap/infra/localstack/gateway"
+	"github.com/tanggap/tanggap/infra/localstack/provision"
+	"github.com/tanggap/tanggap/infra/localstack/seed"
+	"github.com/tanggap/tanggap/infra/runtimeapi"
+	"github.com/tanggap/tanggap/infra/samtemplate"
+)
+
+// options configure one local stack; main fills them from flags, the end-to-end test directly.
+type options struct {
+	Root         string // repository root (go.mod)
+	TemplatePath string
+	Endpoints    provision.Endpoints
+	Region       string
+	// Prefix is put in front of every table/queue/topic name (tests); "" for `make run`.
+	Prefix string
+	Listen string
+	// BuildDir receives <function-dir>/bootstrap builds for the host.
+	BuildDir         string
+	ScheduleInterval time.Duration
+	// SQSWaitSeconds is the event source mappings' long-poll wait (Lambda uses 20).
+	SQSWaitSeconds int32
+	SeedDir        string // "" or missing: no seeding
+	// Functions limits which functions run (logical ids); empty runs every function that has a folder.
+	Functions []string
+	// Params override template parameters.
+	Params map[string]string
+	Log    io.Writer
+}
+
+type stack struct {
+	opts      options
+	tpl       *samtemplate.Template
+	clients   provision.Clients
+	resources *provision.Resources
+	functions map[string]*runtimeapi.Function
+	skipped   map[string]string // logical id → why it is not running
+	seedData  seed.Data
+	gateway   *gateway.Gateway
+	listener  net.Listener
+	server    *http.Server
+	logMu     sync.Mutex
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+const stackName = "tanggap-local"
+
+func startStack(ctx context.Context, o options) (_ *stack, err error) {
+	if o.Log == nil {
+		o.Log = os.Stderr
+	}
+	if o.Region == "" {
+		o.Region = "ap-southeast-3"
+	}
+	if o.ScheduleInterval <= 0 {
+		o.ScheduleInterval = 15 * time.Second
+	}
+	s := &stack{opts: o, functions: map[string]*runtimeapi.Function{}, skipped: map[string]string{}}
+	defer func() {
+		if err != nil {
+			s.Close()
+		}
+	}()
+
+	if s.tpl, err = samtemplate.Load(o.TemplatePath); err != nil {
+		return nil, err
+	}
+	s.clients = provision.NewClients(o.Endpoints, o.Region)
+	pctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	s.resources, err = provision.Ensure(pctx, s.tpl, s.clients, provision.Options{Prefix: o.Prefix, Region: o.Region, Logf: s.logf})
+	cancel()
+	if err != nil {
+		return nil, fmt.Errorf("%w\n(are DynamoDB Local on %s and fauxqs on %s up? `make services-up` starts them)", err, o.Endpoints.DynamoDB, o.Endpoints.SQS)
+	}
+	names := s.resources.Names(s.tpl, stackName)
+	for k, v := range o.Params {
+		names.Refs[k] = v
+	}
+
+	if o.SeedDir != "" {
+		if _, statErr := os.Stat(o.SeedDir); statErr == nil {
+			if s.seedData, err = seed.Load(o.SeedDir, time.Now()); err != nil {
+				return nil, err
+			}
+		}
+	}
+
+	if err := s.startFunctions(ctx, names); err != nil {
+		return nil, err
+	}
+
+	routes, err := s.tpl.APIRoutes()
+	if err != nil {
+		return nil, err
+	}
+	apis, err := gateway.APIsFromTemplate(s.tpl, names)
+	if err != nil {
+		return nil, err
+	}
+	s.gateway, err = gateway.New(gateway.Config{
+		Routes: routes, Invoker: gateway.InvokerFunc(s.invoke), APIs: apis, Region: o.Region,
+		CustomerEmail: s.seedData.Email, Logf: s.logf,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if s.listener, err = net.Listen("tcp", o.Listen); err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", o.Listen, err)
+	}
+	s.server = &http.Server{Handler: s.gateway, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.server.Serve(s.listener) }()
+
+	if err := s.seed(ctx); err != nil {
+		return nil, err
+	}
+
+	runCtx, cancelRun := context.WithCancel(context.Background())
+	s.cancel = cancelRun
+	if err := s.startEventSources(runCtx); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// URL is the local API's base URL.
+func (s *stack) URL() string { return "http://" + s.listener.Addr().String() }
+
+// Close stops the event sources, the HTTP server and every bootstrap. The services stay up.
+func (s *stack) Close() {
+	if s.cancel != nil {
+		s.cancel()
+	}
+	if s.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = s.server.Shutdown(ctx)
+		cancel()
+	}
+	var wg sync.WaitGroup
+	for _, f := range s.functions {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_ = f.Stop()
+		}()
+	}
+	wg.Wait()
+	s.wg.Wait()
+}
+
+func (s *stack) invoke(ctx context.Context, id string, payload []byte) ([]byte, error) {
+	f, ok := s.functions[id]
+	if !ok {
+		reason := s.skipped[id]
+		if reason == "" {
+			reason = "not in the template"
+		}
+		return nil, fmt.Errorf("%w: %s (%s)", gateway.ErrFunctionUnavailable, id, reason)
+	}
+	return f.Invoke(ctx, payload)
+}
+
+func (s *stack) startFunctions(ctx context.Context, names samtemplate.Names) error {
+	fns, err := s.tpl.Functions()
+	if err != nil {
+		return err
+	}
+	only := map[string]bool{}
+	for _, id := range s.opts.Functions {
+		only[id] = true
+	}
+	ids := make([]string, 0, len(fns))
+	for id := range fns {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		fn := fns[id]
+		if len(only) > 0 && !only[id] {
+			s.skipped[id] = "not selected"
+			continue
+		}
+		if !hasGoFiles(filepath.Join(s.opts.Root, fn.Dir)) {
+			s.skip(id, "no %s folder yet", fn.Dir)
+			continue
+		}
+		env, err := s.environment(fn, names)
+		if err != nil {
+			s.skip(id, "environment: %v", err)
+			continue
+		}
+		out := filepath.Join(s.opts.BuildDir, filepath.Base(fn.Dir), "bootstrap")
+		started := time.Now()
+		if err := runtimeapi.Build(ctx, runtimeapi.BuildOptions{Dir: s.opts.Root, Package: "./" + fn.Dir, Output: out}); err != nil {
+			s.skip(id, "build failed: %v", err)
+			continue
+		}
+		built := time.Since(started)
+		logs := &prefixWriter{prefix: "[" + id + "] ", out: s.opts.Log, mu: &s.logMu}
+		f, err := runtimeapi.StartFunction(ctx, runtimeapi.FunctionConfig{
+			Name: s.opts.Prefix + id, Bootstrap: out, Env: env, MemoryMB: fn.MemorySize, Handler: fn.Handler,
+			Region: s.opts.Region, Timeout: time.Duration(fn.Timeout) * time.Second, Stdout: logs, Stderr: logs,
+		})
+		if err != nil {
+			s.skip(id, "start failed: %v", err)
+			continue
+		}
+		s.functions[id] = f
+		wctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+		initDur, err := f.WaitReady(wctx)
+		cancel()
+		if err != nil {
+			// Kept: the next invocation starts a fresh process and shows the error to the caller.
+			s.logf("%s: init failed: %v", id, err)
+			continue
+		}
+		s.logf("%s: built in %s, init %s", id, built.Round(time.Millisecond), initDur.Round(time.Millisecond))
+	}
+	return nil
+}
+
+func (s *stack) skip(id, format string, args ...any) {
+	s.skipped[id] = fmt.Sprintf(format, args...)
+	s.logf("%s: skipped: %s", id, s.skipped[id])
+}
+
+// environment is the function's template environment resolved to local names, plus what the SDK needs to
+// reach the local services (standard AWS_ENDPOINT_URL_* variables) with dummy credentials.
+func (s *stack) environment(fn samtemplate.Function, names samtemplate.Names) (map[string]string, error) {
+	env := map[string]string{
+		"AWS_ENDPOINT_URL_DYNAMODB": s.opts.Endpoints.DynamoDB,
+		"AWS_ENDPOINT_URL_SQS":      s.opts.Endpoints.SQS,
+		"AWS_ENDPOINT_URL_SNS":      s.opts.Endpoints.SNS,
+		"AWS_ACCESS_KEY_ID":         "local",
+		"AWS_SECRET_ACCESS_KEY":     "local",
+	}
+	for k, v := range loggingEnv(s.tpl, fn.LogicalID) {
+		env[k] = v
+	}
+	for k, v := range fn.Environment {
+		resolved, err := s.tpl.Resolve(v, names)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", k, err)
+		}
+		env[k] = resolved
+	}
+	return env, nil
+}
+
+// loggingEnv is what Lambda sets from LoggingConfig (JSON format and the application log level).
+func loggingEnv(tpl *samtemplate.Template, id string) map[string]string {
+	cfg := map[string]any{}
+	if g, ok := tpl.Document()["Globals"].(map[string]any); ok {
+		if f, ok := g["Function"].(map[string]any); ok {
+			if lc, ok := f["LoggingConfig"].(map[string]any); ok {
+				cfg = lc
+			}
+		}
+	}
+	for _, r := range tpl.Resources("AWS::Serverless::Function") {
+		if r.LogicalID == id {
+			if lc, ok := r.Properties["LoggingConfig"].(map[string]any); ok {
+				cfg = lc
+			}
+		}
+	}
+	env := map[string]string{}
+	if f, _ := cfg["LogFormat"].(string); f == "JSON" {
+		env["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
+		if lvl, _ := cfg["ApplicationLogLevel"].(string); lvl != "" {
+			env["AWS_LAMBDA_LOG_LEVEL"] = lvl
+		}
+	}
+	return env
+}
+
+func (s *stack) seed(ctx context.Context) error {
+	if len(s.seedData.Requests) == 0 {
+		return nil
+	}
+	data := s.seedData
+	data.Requests = nil
+	skipped := 0
+	for _, r := range s.seedData.Requests {
+		rt, ok := s.gateway.Lookup(r.Method, r.Path)
+		if !ok {
+			return fmt.Errorf("seed %s: %s %s matches no route in the template", r.File, r.Method, r.Path)
+		}
+		if _, running := s.functions[rt.FunctionLogicalID]; !running {
+			skipped++
+			continue
+		}
+		data.Requests = append(data.Requests, r)
+	}
+	if skipped > 0 {
+		s.logf("seed: %d request(s) skipped: their function is not running", skipped)
+	}
+	_, err := seed.Apply(ctx, s.gateway, data, s.logf)
+	return err
+}
+
+func (s *stack) startEventSources(ctx context.Context) error {
+	sources, err := s.tpl.SQSEventSources()
+	if err != nil {
+		return err
+	}
+	for _, src := range sources {
+		f, running := s.functions[src.FunctionLogicalID]
+		q, provisioned := s.resources.Queues[src.QueueLogicalID]
+		switch {
+		case !src.Enabled:
+			s.logf("%s.%s: SQS event source disabled in the template", src.FunctionLogicalID, src.EventName)
+			continue
+		case !running:
+			continue
+		case !provisioned:
+			s.logf("%s.%s: queue %s is not provisioned; event source skipped", src.FunctionLogicalID, src.EventName, src.QueueLogicalID)
+			continue
+		}
+		p := &eventsource.SQSPoller{
+			Client: s.clients.SQS, QueueURL: q.URL, QueueARN: q.ARN, Region: s.opts.Region,
+			BatchSize: src.BatchSize, WaitTimeSeconds: s.opts.SQSWaitSeconds, ReportBatchItemFailures: src.ReportBatchItemFailures,
+			Invoke: f.Invoke, Logf: s.logf,
+		}
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			_ = p.Run(ctx)
+		}()
+		s.logf("%s: polling %s (batch %d)", src.FunctionLogicalID, q.Name, src.BatchSize)
+	}
+
+	schedules, err := s.tpl.Schedules()
+	if err != nil {
+		return err
+	}
+	for _, sc := range schedules {
+		f, running := s.functions[sc.FunctionLogicalID]
+		if !running || !sc.Enabled {
+			continue
+		}
+		input := ""
+		for _, r := range s.tpl.Resources("AWS::Serverless::Function") {
+			if r.LogicalID != sc.FunctionLogicalID {
+				continue
+			}
+			events, _ := r.Properties["Events"].(map[string]any)
+			ev, _ := events[sc.EventName].(map[string]any)
+			props, _ := ev["Properties"].(map[string]any)
+			input, _ = props["Input"].(string)
+		}
+		job := &eventsource.Schedule{
+			RuleName: stackName + "-" + sc.FunctionLogicalID + sc.EventName, Region: s.opts.Region, AccountID: provision.AccountID,
+			Interval: s.opts.ScheduleInterval, Input: input, Invoke: f.Invoke, Logf: s.logf,
+		}
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			_ = job.Run(ctx)
+		}()
+		s.logf("%s: %s runs every %s locally (template: %s)", sc.FunctionLogicalID, sc.EventName, s.opts.ScheduleInterval, sc.Expression)
+	}
+	return nil
+}
+
+func (s *stack) logf(format string, args ...any) {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	fmt.Fprintf(s.opts.Log, "localstack: "+format+"\n", args...)
+}
+
+func hasGoFiles(dir string) bool {
+	m, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	return len(m) > 0
+}
+
+// prefixWriter writes each complete line of a function's output with its name in front.
+type prefixWriter struct {
+	prefix string
+	out    io.Writer
+	mu     *sync.Mutex
+	buf    bytes.Buffer
+}
+
+func (p *prefixWriter) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.buf.Write(b)
+	for {
+		line, err := p.buf.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			p.buf.Write(line) // incomplete: keep for the next write
+			return len(b), nil
+		}
+		fmt.Fprintf(p.out, "%s%s", p.prefix, line)
+	}
+}
+
+// banner is what `make run` prints once everything is up.
+func (s *stack) banner() string {
+	var b strings.Builder
+	url := s.URL()
+	fmt.Fprintf(&b, "\nTanggap local API ready: %s\n", url)
+	var running []string
+	for id := range s.functions {
+		running = append(running, id)
+	}
+	sort.Strings(running)
+	fmt.Fprintf(&b, "  functions: %s\n", strings.Join(running, ", "))
+	var skipped []string
+	for id, why := range s.skipped {
+		skipped = append(skipped, id+" ("+why+")")
+	}
+	sort.Strings(skipped)
+	if len(skipped) > 0 {
+		fmt.Fprintf(&b, "  not running: %s\n", strings.Join(skipped, "; "))
+	}
+	fmt.Fprintf(&b, "\nDev identities (Authorization header; the local API turns them into what API Gateway would pass):\n")
+	if len(s.seedData.Customers) == 0 {
+		fmt.Fprintf(&b, "  customer  Bearer dev-customer:<customerId>\n")
+	}
+	for _, c := range s.seedData.Customers {
+		fmt.Fprintf(&b, "  customer  Bearer dev-customer:%-12s %s <%s>\n", c.ID, c.Name, c.Email)
+	}
+	fmt.Fprintf(&b, "  ops       Bearer dev-ops:<name>          IAM user arn:aws:iam::%s:user/<name>\n", provision.AccountID)
+	examples := []struct{ method, path, curl string }{
+		{"GET", "/orders", "curl -s %s/orders -H 'Authorization: Bearer dev-customer:cust-budi'"},
+		{"GET", "/orders/TGP-10001", "curl -s %s/orders/TGP-10001 -H 'Authorization: Bearer dev-customer:cust-budi'"},
+		{"POST", "/orders/lookup", `curl -s -X POST %s/orders/lookup -H 'Content-Type: application/json' -d '{"orderId":"TGP-10004","email":"siti.rahayu@example.co.id"}'`},
+		{"GET", "/ops/orders/TGP-10002", "curl -s %s/ops/orders/TGP-10002 -H 'Authorization: Bearer dev-ops:alice'"},
+	}
+	var lines []string
+	for _, e := range examples {
+		if rt, ok := s.gateway.Lookup(e.method, e.path); ok {
+			if _, running := s.functions[rt.FunctionLogicalID]; running {
+				lines = append(lines, "  "+fmt.Sprintf(e.curl, url))
+			}
+		}
+	}
+	if len(lines) > 0 {
+		fmt.Fprintf(&b, "\nTry:\n%s\n", strings.Join(lines, "\n"))
+	}
+	fmt.Fprintf(&b, "\nCtrl-C stops the functions; `make services-down` stops DynamoDB Local and fauxqs.\n")
+	return b.String()
+}

@@ -8,10 +8,10 @@
 #   services.sh status
 #
 # A service already answering on its port (e.g. one `make run` started) is reused and never stopped here:
-# only processes recorded in .cache/run/*.pid were started by this script. Several runs (two engineers'
-# `make test`, or `make services-up` plus `make test`) can share the services: each holds a lease in
-# .cache/run/leases/, and `down` stops the services only when the last lease is gone. A lease with an owner
-# pid lapses when that process dies, so a killed run cannot pin the services forever.
+# only processes recorded in .cache/run/<service>-<port>.pid were started by this script. Several runs
+# (two engineers' `make test`, or `make services-up` plus `make test`) can share the services: each holds a
+# lease in .cache/run/leases-<ddb port>-<sqs port>/, and `down` stops the services only when the last lease
+# is gone. A lease with an owner pid lapses when that process dies, so a killed run cannot pin them forever.
 #
 # Environment: DDB_PORT (8000), SQS_PORT (4566), SERVICES_WAIT_SECONDS (60).
 set -euo pipefail
@@ -19,7 +19,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CACHE="$ROOT/.cache"
 RUN="$CACHE/run"
-LEASES="$RUN/leases"
 
 DDB_SIMULATOR_VERSION="2.9.30" # npm amplify-dynamodb-simulator; ships DynamoDB Local 1.25.1
 FAUXQS_VERSION="1.9.2"         # 2.x needs Node 22
@@ -32,6 +31,8 @@ FAUXQS_LAUNCHER="$ROOT/infra/local/fauxqs.mjs"
 DDB_PORT="${DDB_PORT:-8000}"
 SQS_PORT="${SQS_PORT:-4566}"
 WAIT_SECONDS="${SERVICES_WAIT_SECONDS:-60}"
+# State is per port pair, so services on other ports (DDB_PORT=18000 ...) are managed independently.
+LEASES="$RUN/leases-$DDB_PORT-$SQS_PORT"
 
 log() { printf 'services: %s\n' "$*" >&2; }
 die() {
@@ -147,9 +148,14 @@ marker_fauxqs="$FAUXQS_LAUNCHER"
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# recorded_pid NAME: prints the pid from NAME.pid if that process is still the service we started.
+port_of() { if [[ $1 == dynamodb ]]; then echo "$DDB_PORT"; else echo "$SQS_PORT"; fi; }
+pid_file() { echo "$RUN/$1-$(port_of "$1").pid"; }
+log_file() { echo "$RUN/$1-$(port_of "$1").log"; }
+
+# recorded_pid NAME: prints the pid from the pid file if that process is still the service we started.
 recorded_pid() {
-	local file="$RUN/$1.pid" pid marker="marker_$1"
+	local file pid marker="marker_$1"
+	file="$(pid_file "$1")"
 	[[ -f "$file" ]] || return 1
 	pid="$(cat "$file")"
 	if [[ "$pid" =~ ^[0-9]+$ ]] && ps -ww -p "$pid" -o command= 2>/dev/null | grep -qF -- "${!marker}"; then
@@ -174,25 +180,25 @@ ensure_service() {
 		die "$name (pid $pid) is running but does not answer on port $port; run 'make services-down' first"
 	fi
 	if port_open "$port"; then
-		die "port $port is taken by something that is not $name; set $( [[ $name == dynamodb ]] && echo DDB_PORT || echo SQS_PORT) to a free port"
+		die "port $port is taken by something that is not $name; choose another port (DDB_PORT / SQS_PORT)"
 	fi
 	[[ -f "$DDB_DIR/DynamoDBLocal.jar" && -d "$FAUXQS_DIR/node_modules/fauxqs" ]] || die "tools missing: run 'make tools'"
 
-	"start_$name" "$port" </dev/null >"$RUN/$name.log" 2>&1 9>&- &
-	echo $! >"$RUN/$name.pid"
-	log "started $name on 127.0.0.1:$port (pid $!, log .cache/run/$name.log)"
+	"start_$name" "$port" </dev/null >"$(log_file "$name")" 2>&1 9>&- &
+	echo $! >"$(pid_file "$name")"
+	log "started $name on 127.0.0.1:$port (pid $!, log ${RUN#"$ROOT/"}/$name-$port.log)"
 }
 
 wait_ready() {
 	local name="$1" port="$2" deadline=$((SECONDS + WAIT_SECONDS)) pid
 	until "probe_$name" "$port"; do
-		pid="$(cat "$RUN/$name.pid" 2>/dev/null || true)"
+		pid="$(cat "$(pid_file "$name")" 2>/dev/null || true)"
 		if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
-			rm -f "$RUN/$name.pid"
-			tail -n 20 "$RUN/$name.log" >&2 || true
+			rm -f "$(pid_file "$name")"
+			tail -n 20 "$(log_file "$name")" >&2 || true
 			die "$name exited during start-up"
 		fi
-		((SECONDS < deadline)) || die "$name did not answer on port $port within ${WAIT_SECONDS}s (see .cache/run/$name.log)"
+		((SECONDS < deadline)) || die "$name did not answer on port $port within ${WAIT_SECONDS}s (see $(log_file "$name"))"
 		sleep 0.1
 	done
 }
@@ -217,6 +223,7 @@ cmd_up() {
 	lock "$RUN/services.lock"
 	local started=${EPOCHREALTIME:-$SECONDS}
 	echo "$owner" >"$LEASES/$lease"
+	UP_LEASE="$lease"
 	ensure_service dynamodb "$DDB_PORT"
 	ensure_service fauxqs "$SQS_PORT"
 	wait_ready dynamodb "$DDB_PORT"
@@ -239,7 +246,7 @@ stop_recorded() {
 		log "$name (pid $pid) ignored SIGTERM; killing it"
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
-	rm -f "$RUN/$name.pid"
+	rm -f "$(pid_file "$name")"
 	log "stopped $name (pid $pid)"
 }
 
@@ -270,13 +277,14 @@ cmd_down() {
 	fi
 	stop_recorded dynamodb
 	stop_recorded fauxqs
+	rmdir "$LEASES" 2>/dev/null || true
 	unlock
 }
 
 cmd_status() {
 	local name port pid
 	for name in dynamodb fauxqs; do
-		port=$([[ $name == dynamodb ]] && echo "$DDB_PORT" || echo "$SQS_PORT")
+		port="$(port_of "$name")"
 		if "probe_$name" "$port"; then
 			if pid="$(recorded_pid "$name")"; then
 				echo "$name: up on 127.0.0.1:$port (pid $pid, started by make)"
@@ -302,9 +310,21 @@ cmd_run() {
 	exit "$status"
 }
 
+# A failed standalone `up` takes its lease back; what it did start stays recorded for `down`.
+UP_LEASE=""
+up_failed() {
+	[[ -z "$UP_LEASE" ]] || rm -f "$LEASES/$UP_LEASE"
+	log "start-up failed; 'make services-down' stops whatever was started"
+}
+
 case "${1:-}" in
 tools) shift; cmd_tools "$@" ;;
-up) shift; cmd_up "$@" ;;
+up)
+	shift
+	trap up_failed EXIT
+	cmd_up "$@"
+	trap - EXIT
+	;;
 down) shift; cmd_down "$@" ;;
 run) shift; cmd_run "$@" ;;
 status) shift; cmd_status "$@" ;;

@@ -124,12 +124,12 @@ func TestEnsureCreatesTemplateResourcesIdempotently(t *testing.T) {
 		t.Errorf("TABLE_NAME resolves to %q, %v", tableName, err)
 	}
 	for expr, want := range map[string]string{
-		`{"Ref": "EscalationQueue"}`:                        q.URL,
-		`{"Fn::GetAtt": ["EscalationQueue", "Arn"]}`:        q.ARN,
-		`{"Fn::GetAtt": ["SupportTable", "Arn"]}`:           "arn:aws:dynamodb:ap-southeast-3:000000000000:table/" + prefix + "SupportTable",
-		`{"Fn::Sub": "${SupportTable.Arn}/index/GSI1"}`:     "arn:aws:dynamodb:ap-southeast-3:000000000000:table/" + prefix + "SupportTable/index/GSI1",
-		`{"Ref": "DefaultCurrency"}`:                        "IDR",
-		`{"Fn::Sub": "${AWS::StackName}-${AWS::Region}"}`:   "tanggap-local-ap-southeast-3",
+		`{"Ref": "EscalationQueue"}`:                       q.URL,
+		`{"Fn::GetAtt": ["EscalationQueue", "Arn"]}`:       q.ARN,
+		`{"Fn::GetAtt": ["SupportTable", "Arn"]}`:          "arn:aws:dynamodb:ap-southeast-3:000000000000:table/" + prefix + "SupportTable",
+		`{"Fn::Sub": "${SupportTable.Arn}/index/GSI1"}`:    "arn:aws:dynamodb:ap-southeast-3:000000000000:table/" + prefix + "SupportTable/index/GSI1",
+		`{"Ref": "DefaultCurrency"}`:                       "IDR",
+		`{"Fn::Sub": "${AWS::StackName}-${AWS::Region}"}`:  "tanggap-local-ap-southeast-3",
 		`{"Fn::GetAtt": ["EscalationQueue", "QueueName"]}`: q.Name,
 	} {
 		var v any

@@ -29,8 +29,9 @@ SERVICE_ENV := \
 	AWS_REGION=ap-southeast-3
 TEST_ENV := $(SERVICE_ENV) TANGGAP_REQUIRE_SERVICES=1
 
-# Lambda binaries: provided.al2023 on arm64, no RPC shim, reproducible and stripped.
-GO_LAMBDA_BUILD := GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc -trimpath -ldflags "-s -w" -buildvcs=false
+# Lambda binaries: provided.al2023 on arm64, reproducible and stripped. Why each flag: infra/runtimeapi/build.go
+# (ReleaseTags, ReleaseFlags); a test keeps the two in step.
+GO_LAMBDA_BUILD := GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc,nethttpomithttp2 -trimpath -gcflags=all=-l -ldflags="-s -w" -buildvcs=false
 
 GO_FILES_CMD := find . -name '*.go' -not -path './.cache/*' -not -path './build/*' -not -path './.aws-sam/*'
 
@@ -94,7 +95,7 @@ build-$(1):
 endef
 $(foreach pair,$(FUNCTIONS),$(eval $(call SAM_BUILD_RULE,$(word 1,$(subst =, ,$(pair))),$(word 2,$(subst =, ,$(pair))))))
 
-run: tools ## Local API with the functions (infra/localstack)
+run: services-up ## Local API on 127.0.0.1:3000 with every function (infra/localstack); Ctrl-C stops it, services-down the services
 	env $(SERVICE_ENV) go run ./infra/localstack
 
 clean: ## Remove build output (keeps the .cache/ downloads)

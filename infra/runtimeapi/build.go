@@ -22,14 +22,27 @@ type BuildOptions struct {
 	Release      bool
 }
 
-// Build compiles a Lambda bootstrap with -tags lambda.norpc (the provided.al2023 runtime needs no RPC shim).
+// ReleaseTags and ReleaseFlags are the deployable build, the same as GO_LAMBDA_BUILD in the Makefile
+// (a test keeps them equal):
+//   - lambda.norpc: provided.al2023 needs no net/rpc shim;
+//   - nethttpomithttp2: the Runtime API and the AWS endpoints we call are HTTP/1.1, so net/http's bundled
+//     HTTP/2 is dead weight (about 0.3 MB);
+//   - -gcflags=all=-l: no inlining. The functions are I/O-bound (every request waits on DynamoDB), and this
+//     is what keeps a bootstrap with the SDK, the API proxy and validator/v10 under 8 MB (about -0.85 MB).
+const ReleaseTags = "lambda.norpc,nethttpomithttp2"
+
+var ReleaseFlags = []string{"-trimpath", "-gcflags=all=-l", "-ldflags=-s -w", "-buildvcs=false"}
+
+// Build compiles a Lambda bootstrap. Host builds for local runs keep inlining and HTTP/2 out of the
+// picture only where Release is set.
 func Build(ctx context.Context, o BuildOptions) error {
 	if err := os.MkdirAll(filepath.Dir(o.Output), 0o755); err != nil {
 		return err
 	}
 	args := []string{"build", "-tags", "lambda.norpc"}
 	if o.Release {
-		args = append(args, "-trimpath", "-ldflags", "-s -w")
+		args = []string{"build", "-tags", ReleaseTags}
+		args = append(args, ReleaseFlags...)
 	}
 	args = append(args, "-o", o.Output, o.Package)
 	cmd := exec.CommandContext(ctx, goTool(), args...)

@@ -11,13 +11,13 @@ import (
 type Kind int
 
 const (
-	KindInvalid     Kind = iota + 1 // the input is malformed or out of range
-	KindNotFound                    // the thing does not exist, or the caller may not know it exists
-	KindConflict                    // the current state forbids the action (lost race, duplicate, wrong status)
-	KindRejected                    // well-formed, but a business rule refuses it
-	KindForbidden                   // authenticated, but not allowed
-	KindUnauthenticated             // no usable identity
-	KindUnavailable                 // a dependency is down; the caller may retry
+	KindInvalid         Kind = iota + 1 // the input is malformed or out of range
+	KindNotFound                        // the thing does not exist, or the caller may not know it exists
+	KindConflict                        // the current state forbids the action (lost race, duplicate, wrong status)
+	KindRejected                        // well-formed, but a business rule refuses it
+	KindForbidden                       // authenticated, but not allowed
+	KindUnauthenticated                 // no usable identity
+	KindUnavailable                     // a dependency is down; the caller may retry
 )
 
 // FieldError names one invalid input field. Code is a stable machine code (e.g. "required", "max");

@@ -93,3 +93,14 @@ func (h *contextHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 func (h *contextHandler) WithGroup(name string) slog.Handler {
 	return &contextHandler{Handler: h.Handler.WithGroup(name)}
 }
+
+// Install makes a redacting JSON logger at level ("DEBUG", "INFO", "WARN", "ERROR") the process default.
+func Install(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(strings.ToUpper(level))); err != nil {
+		l = slog.LevelInfo
+	}
+	logger := New(w, l)
+	slog.SetDefault(logger)
+	return logger
+}

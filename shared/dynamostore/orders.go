@@ -1,0 +1,308 @@
+package dynamostore
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/tanggap/tanggap/shared/order"
+)
+
+const (
+	orderHeaderSK   = "#ORDER"
+	lineSKPrefix    = "LINE#"
+	orderGSIPrefix  = "ORDER#"
+	customerPKPrefx = "CUSTOMER#"
+)
+
+func orderPK(id string) string         { return "ORDER#" + id }
+func lineSK(lineID string) string      { return lineSKPrefix + lineID }
+func customerPK(id string) string      { return customerPKPrefx + id }
+func orderGSI1SK(o order.Order) string { return orderGSIPrefix + sortableTime(o.PlacedAt) + "#" + o.ID }
+
+type shipmentItem struct {
+	Status         string     `dynamodbav:"status"`
+	Carrier        string     `dynamodbav:"carrier,omitempty"`
+	TrackingNumber string     `dynamodbav:"trackingNumber,omitempty"`
+	ShippedAt      *time.Time `dynamodbav:"shippedAt,omitempty"`
+	DeliveredAt    *time.Time `dynamodbav:"deliveredAt,omitempty"`
+}
+
+type orderItem struct {
+	PK            string       `dynamodbav:"PK"`
+	SK            string       `dynamodbav:"SK"`
+	GSI1PK        string       `dynamodbav:"GSI1PK"`
+	GSI1SK        string       `dynamodbav:"GSI1SK"`
+	Entity        string       `dynamodbav:"entity"`
+	OrderID       string       `dynamodbav:"orderId"`
+	CustomerID    string       `dynamodbav:"customerId"`
+	Email         string       `dynamodbav:"email"`
+	Status        string       `dynamodbav:"status"`
+	PlacedAt      time.Time    `dynamodbav:"placedAt"`
+	UpdatedAtMs   int64        `dynamodbav:"updatedAtMs"`
+	Currency      string       `dynamodbav:"currency"`
+	PaymentMethod string       `dynamodbav:"paymentMethod"`
+	ShippingFee   int64        `dynamodbav:"shippingFee"`
+	Subtotal      int64        `dynamodbav:"subtotal"`
+	Units         int          `dynamodbav:"units"`
+	LinesHash     string       `dynamodbav:"linesHash"`
+	Shipment      shipmentItem `dynamodbav:"shipment"`
+}
+
+type lineItem struct {
+	PK        string `dynamodbav:"PK"`
+	SK        string `dynamodbav:"SK"`
+	Entity    string `dynamodbav:"entity"`
+	OrderID   string `dynamodbav:"orderId"`
+	LineID    string `dynamodbav:"lineId"`
+	Position  int    `dynamodbav:"position"`
+	SKU       string `dynamodbav:"sku"`
+	Name      string `dynamodbav:"name"`
+	Quantity  int    `dynamodbav:"quantity"`
+	UnitPrice int64  `dynamodbav:"unitPrice"`
+	FinalSale bool   `dynamodbav:"finalSale"`
+	Remaining int    `dynamodbav:"remaining"`
+}
+
+// Orders stores orders in the support table.
+type Orders struct {
+	db    DB
+	table string
+}
+
+var _ order.Store = (*Orders)(nil)
+
+// NewOrders returns the order store for table.
+func NewOrders(db DB, table string) *Orders { return &Orders{db: db, table: table} }
+
+// linesHash fingerprints what was bought, so an update can prove the lines did not change.
+func linesHash(o order.Order) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n", o.Currency)
+	for _, l := range o.Lines {
+		fmt.Fprintf(h, "%s|%s|%d|%d|%t\n", l.ID, l.SKU, l.Quantity, l.UnitPrice, l.FinalSale)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func toOrderItem(o order.Order) orderItem {
+	return orderItem{
+		PK: orderPK(o.ID), SK: orderHeaderSK, GSI1PK: customerPK(o.CustomerID), GSI1SK: orderGSI1SK(o),
+		Entity: "order", OrderID: o.ID, CustomerID: o.CustomerID, Email: o.Email, Status: string(o.Status),
+		PlacedAt: o.PlacedAt.UTC(), UpdatedAtMs: o.UpdatedAt.UnixMilli(), Currency: o.Currency, PaymentMethod: o.PaymentMethod,
+		ShippingFee: o.ShippingFee, Subtotal: o.Subtotal().Amount, Units: o.Units(), LinesHash: linesHash(o),
+		Shipment: shipmentItem{Status: string(o.Shipment.Status), Carrier: o.Shipment.Carrier, TrackingNumber: o.Shipment.TrackingNumber,
+			ShippedAt: utcPtr(o.Shipment.ShippedAt), DeliveredAt: utcPtr(o.Shipment.DeliveredAt)},
+	}
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func (it orderItem) toOrder() order.Order {
+	return order.Order{
+		ID: it.OrderID, CustomerID: it.CustomerID, Email: it.Email, Status: order.Status(it.Status),
+		PlacedAt: it.PlacedAt, UpdatedAt: time.UnixMilli(it.UpdatedAtMs).UTC(), Currency: it.Currency,
+		PaymentMethod: it.PaymentMethod, ShippingFee: it.ShippingFee,
+		Shipment: order.Shipment{Status: order.ShipmentStatus(it.Shipment.Status), Carrier: it.Shipment.Carrier,
+			TrackingNumber: it.Shipment.TrackingNumber, ShippedAt: it.Shipment.ShippedAt, DeliveredAt: it.Shipment.DeliveredAt},
+	}
+}
+
+// Get reads the header and lines in one strongly consistent query, so returnable quantities reflect a
+// return created a moment ago.
+func (s *Orders) Get(ctx context.Context, id string) (order.Order, error) {
+	var header *orderItem
+	var lines []lineItem
+	var start map[string]types.AttributeValue
+	for {
+		out, err := s.db.Query(ctx, &dynamodb.QueryInput{
+			TableName:              &s.table,
+			KeyConditionExpression: aws.String("PK = :pk AND SK <= :maxsk"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":pk": str(orderPK(id)), ":maxsk": str(lineSKPrefix + "\uffff"),
+			},
+			ConsistentRead:    aws.Bool(true),
+			ExclusiveStartKey: start,
+		})
+		if err != nil {
+			return order.Order{}, fmt.Errorf("query order %s: %w", id, err)
+		}
+		for _, raw := range out.Items {
+			sk, _ := raw["SK"].(*types.AttributeValueMemberS)
+			switch {
+			case sk == nil:
+			case sk.Value == orderHeaderSK:
+				var h orderItem
+				if err := attributevalue.UnmarshalMap(raw, &h); err != nil {
+					return order.Order{}, fmt.Errorf("decode order %s: %w", id, err)
+				}
+				header = &h
+			case strings.HasPrefix(sk.Value, lineSKPrefix):
+				var l lineItem
+				if err := attributevalue.UnmarshalMap(raw, &l); err != nil {
+					return order.Order{}, fmt.Errorf("decode order line %s: %w", id, err)
+				}
+				lines = append(lines, l)
+			}
+		}
+		if len(out.LastEvaluatedKey) == 0 {
+			break
+		}
+		start = out.LastEvaluatedKey
+	}
+	if header == nil {
+		return order.Order{}, order.ErrNotFound
+	}
+	o := header.toOrder()
+	sort.Slice(lines, func(i, j int) bool { return lines[i].Position < lines[j].Position })
+	for _, l := range lines {
+		o.Lines = append(o.Lines, order.Line{ID: l.LineID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity,
+			UnitPrice: l.UnitPrice, FinalSale: l.FinalSale, Remaining: l.Remaining})
+	}
+	return o, nil
+}
+
+// ListByCustomer pages the customer's orders through GSI1, newest first.
+func (s *Orders) ListByCustomer(ctx context.Context, customerID string, limit int, cur string) (order.Page, error) {
+	in := &dynamodb.QueryInput{
+		TableName:              &s.table,
+		IndexName:              aws.String("GSI1"),
+		KeyConditionExpression: aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(customerPK(customerID)), ":prefix": str(orderGSIPrefix),
+		},
+		ScanIndexForward: aws.Bool(false),
+		Limit:            aws.Int32(int32(limit + 1)), // one extra tells whether another page exists
+	}
+	if cur != "" {
+		c, err := decodeCursor(cur)
+		if err != nil {
+			return order.Page{}, err
+		}
+		in.ExclusiveStartKey = map[string]types.AttributeValue{
+			"GSI1PK": str(customerPK(customerID)), "GSI1SK": str(c.SortKey),
+			"PK": str(orderPK(c.ID)), "SK": str(orderHeaderSK),
+		}
+	}
+	out, err := s.db.Query(ctx, in)
+	if err != nil {
+		return order.Page{}, fmt.Errorf("list orders: %w", err)
+	}
+	var items []orderItem
+	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+		return order.Page{}, fmt.Errorf("decode orders: %w", err)
+	}
+	page := order.Page{Orders: make([]order.Summary, 0, len(items))}
+	if len(items) > limit {
+		items = items[:limit]
+		last := items[limit-1]
+		page.NextCursor = encodeCursor(cursor{SortKey: last.GSI1SK, ID: last.OrderID})
+	}
+	for _, it := range items {
+		page.Orders = append(page.Orders, it.summary())
+	}
+	return page, nil
+}
+
+func (it orderItem) summary() order.Summary {
+	o := it.toOrder()
+	total := it.Subtotal + it.ShippingFee
+	s := order.SummaryOf(o)
+	s.Total.Amount, s.Total.Currency, s.ItemCount = total, it.Currency, it.Units
+	return s
+}
+
+// Upsert creates the order with its lines in one transaction, or updates the header of an existing
+// order whose customer and lines are unchanged and whose update is not older than the stored one.
+func (s *Orders) Upsert(ctx context.Context, o order.Order) (bool, error) {
+	header := toOrderItem(o)
+	created, err := s.create(ctx, o, header)
+	if err != nil || created {
+		return created, err
+	}
+	return false, s.updateHeader(ctx, o, header)
+}
+
+func (s *Orders) create(ctx context.Context, o order.Order, header orderItem) (bool, error) {
+	hv, err := attributevalue.MarshalMap(header)
+	if err != nil {
+		return false, err
+	}
+	notExists := aws.String("attribute_not_exists(PK)")
+	items := []types.TransactWriteItem{{Put: &types.Put{TableName: &s.table, Item: hv, ConditionExpression: notExists}}}
+	for i, l := range o.Lines {
+		lv, err := attributevalue.MarshalMap(lineItem{
+			PK: orderPK(o.ID), SK: lineSK(l.ID), Entity: "order_line", OrderID: o.ID, LineID: l.ID, Position: i,
+			SKU: l.SKU, Name: l.Name, Quantity: l.Quantity, UnitPrice: l.UnitPrice, FinalSale: l.FinalSale, Remaining: l.Quantity,
+		})
+		if err != nil {
+			return false, err
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: lv, ConditionExpression: notExists}})
+	}
+	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	if err == nil {
+		return true, nil
+	}
+	if reasons := cancellationReasons(err); len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed" {
+		return false, nil // the order exists: update its header instead
+	}
+	return false, fmt.Errorf("create order %s: %w", o.ID, err)
+}
+
+func (s *Orders) updateHeader(ctx context.Context, o order.Order, header orderItem) error {
+	ship, err := attributevalue.MarshalMap(header.Shipment)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.table,
+		Key:       map[string]types.AttributeValue{"PK": str(header.PK), "SK": str(header.SK)},
+		UpdateExpression: aws.String("SET #status = :status, shipment = :ship, paymentMethod = :pm, email = :email, " +
+			"updatedAtMs = :u, placedAt = :placed, GSI1SK = :gsi1sk, shippingFee = :fee"),
+		ConditionExpression:      aws.String("attribute_exists(PK) AND customerId = :cust AND linesHash = :lh AND updatedAtMs <= :u"),
+		ExpressionAttributeNames: map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":status": str(header.Status), ":ship": &types.AttributeValueMemberM{Value: ship}, ":pm": str(header.PaymentMethod),
+			":email": str(header.Email), ":u": &types.AttributeValueMemberN{Value: strconv.FormatInt(header.UpdatedAtMs, 10)},
+			":placed": str(header.PlacedAt.Format(time.RFC3339Nano)), ":gsi1sk": str(header.GSI1SK),
+			":fee":  &types.AttributeValueMemberN{Value: strconv.FormatInt(header.ShippingFee, 10)},
+			":cust": str(header.CustomerID), ":lh": str(header.LinesHash),
+		},
+	})
+	if err == nil {
+		return nil
+	}
+	if !isConditionFailed(err) {
+		return fmt.Errorf("update order %s: %w", o.ID, err)
+	}
+	// Say which rule the push broke.
+	existing, gerr := s.Get(ctx, o.ID)
+	if gerr != nil {
+		return gerr
+	}
+	switch {
+	case existing.CustomerID != o.CustomerID:
+		return order.ErrOwnerChanged
+	case !existing.SameLines(o):
+		return order.ErrLinesChanged
+	default:
+		return order.ErrStaleUpdate
+	}
+}

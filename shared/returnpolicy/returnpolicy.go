@@ -1,0 +1,107 @@
+// Package returnpolicy holds the shop's return rules. Order lookup uses them to show what is still
+// returnable; the returns domain uses them to decide requests. Every decision records Policy.Version.
+package returnpolicy
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Reason a customer gives for returning a line.
+type Reason string
+
+const (
+	ReasonDefective        Reason = "defective"
+	ReasonWrongItem        Reason = "wrong_item"
+	ReasonDamagedInTransit Reason = "damaged_in_transit"
+	ReasonNotAsDescribed   Reason = "not_as_described"
+	ReasonSizeOrFit        Reason = "size_or_fit"
+	ReasonChangedMind      Reason = "changed_mind"
+	ReasonOther            Reason = "other"
+)
+
+// Reasons lists every accepted reason.
+var Reasons = []Reason{ReasonDefective, ReasonWrongItem, ReasonDamagedInTransit, ReasonNotAsDescribed, ReasonSizeOrFit, ReasonChangedMind, ReasonOther}
+
+// Condition of the item as the customer (or, on receipt, the warehouse) describes it.
+type Condition string
+
+const (
+	ConditionUnopened          Condition = "unopened"
+	ConditionOpened            Condition = "opened"
+	ConditionDefective         Condition = "defective"
+	ConditionDamagedByCustomer Condition = "damaged_by_customer"
+)
+
+// Conditions lists every accepted condition.
+var Conditions = []Condition{ConditionUnopened, ConditionOpened, ConditionDefective, ConditionDamagedByCustomer}
+
+// Ineligibility codes: why a line cannot be returned now. They double as reason codes on decisions.
+const (
+	NotDelivered      = "not_delivered"
+	FinalSale         = "final_sale"
+	ReturnPeriodEnded = "return_period_ended"
+	NothingReturnable = "fully_returned"
+)
+
+// Policy is one version of the shop's return rules.
+type Policy struct {
+	Version               string
+	WindowDays            int
+	RestockingFeeBps      int64       // charged on lines in RestockingConditions
+	RestockingConditions  []Condition // default: opened, damaged_by_customer
+	ShippingRefundReasons []Reason    // default: defective, wrong_item, damaged_in_transit
+}
+
+// Default is the policy a shop gets until it configures its own.
+func Default() Policy {
+	return Policy{
+		Version:               "2026-11-01",
+		WindowDays:            30,
+		RestockingFeeBps:      1000,
+		RestockingConditions:  []Condition{ConditionOpened, ConditionDamagedByCustomer},
+		ShippingRefundReasons: []Reason{ReasonDefective, ReasonWrongItem, ReasonDamagedInTransit},
+	}
+}
+
+// Validate rejects a nonsensical configuration at start-up rather than on a customer's request.
+func (p Policy) Validate() error {
+	switch {
+	case p.Version == "":
+		return fmt.Errorf("return policy: version is required")
+	case p.WindowDays < 0 || p.WindowDays > 365:
+		return fmt.Errorf("return policy: window %d days out of range 0..365", p.WindowDays)
+	case p.RestockingFeeBps < 0 || p.RestockingFeeBps > 10000:
+		return fmt.Errorf("return policy: restocking fee %d bp out of range 0..10000", p.RestockingFeeBps)
+	}
+	return nil
+}
+
+// Deadline is the last instant a return may be requested for goods delivered at deliveredAt.
+func (p Policy) Deadline(deliveredAt time.Time) time.Time {
+	return deliveredAt.AddDate(0, 0, p.WindowDays)
+}
+
+// LineEligibility says whether a line may be returned at now, and if not, why (one of the codes above).
+func (p Policy) LineEligibility(finalSale bool, deliveredAt *time.Time, remaining int, now time.Time) (bool, string) {
+	switch {
+	case finalSale:
+		return false, FinalSale
+	case deliveredAt == nil:
+		return false, NotDelivered
+	case now.After(p.Deadline(*deliveredAt)):
+		return false, ReturnPeriodEnded
+	case remaining <= 0:
+		return false, NothingReturnable
+	}
+	return true, ""
+}
+
+// ChargesRestocking reports whether condition incurs the restocking fee.
+func (p Policy) ChargesRestocking(c Condition) bool {
+	return slices.Contains(p.RestockingConditions, c)
+}
+
+// RefundsShipping reports whether reason entitles the customer to the shipping fee back.
+func (p Policy) RefundsShipping(r Reason) bool { return slices.Contains(p.ShippingRefundReasons, r) }

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order"
 )
 
@@ -256,6 +257,10 @@ func (s *Orders) create(ctx context.Context, o order.Order, header orderItem) (b
 		}
 		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: lv, ConditionExpression: notExists}})
 	}
+	// Counted on the day the order was placed, once: only the create path counts.
+	items = append(items, counterUpdate(s.table, o.PlacedAt, map[string]int64{
+		metrics.OrdersCreated: 1, metrics.UnitsOrdered: int64(o.Units()),
+	}))
 	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if err == nil {
 		return true, nil

@@ -191,7 +191,7 @@ func TestCrashDuringInitReturnsError(t *testing.T) {
 }
 
 func TestTimeoutRetiresEnvironment(t *testing.T) {
-	f := startTestFunction(t, FunctionConfig{Timeout: 300 * time.Millisecond})
+	f := startTestFunction(t, FunctionConfig{Timeout: time.Second})
 	first, err := invoke(t, f, `{"action":"echo"}`)
 	if err != nil {
 		t.Fatal(err)

@@ -279,7 +279,7 @@ func TestScheduleRunsOnInterval(t *testing.T) {
 			mu.Unlock()
 			return nil, errors.New("relay failed") // logged, the schedule keeps going
 		}}
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
 	if err := s.Run(ctx); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Run returned %v", err)
@@ -287,6 +287,6 @@ func TestScheduleRunsOnInterval(t *testing.T) {
 	mu.Lock()
 	defer mu.Unlock()
 	if fired < 3 {
-		t.Errorf("fired %d times in 150ms at a 20ms interval", fired)
+		t.Errorf("fired %d times in 500ms at a 20ms interval", fired)
 	}
 }

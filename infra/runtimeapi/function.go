@@ -114,8 +114,8 @@ func NewFunction(cfg FunctionConfig) (*Function, error) {
 // Name is the function name.
 func (f *Function) Name() string { return f.cfg.Name }
 
-// Invoke runs one invocation; see Server.Invoke for the error kinds. A crash or timeout also retires the
-// process so the next Invoke gets a new one.
+// Invoke runs one invocation; see Server.Invoke for the error kinds. After a crash, timeout or init error the
+// next Invoke gets a new process.
 func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	body, err := f.invokeOnce(ctx, payload)
 	if errors.Is(err, errUndelivered) && !errors.Is(err, ErrClosed) && ctx.Err() == nil {
@@ -138,9 +138,6 @@ func (f *Function) invokeOnce(ctx context.Context, payload []byte) ([]byte, erro
 			f.last.InitAndFirstInvoke = time.Since(env.started)
 			f.mu.Unlock()
 		})
-	}
-	if errors.Is(err, ErrTimeout) {
-		f.retire(env)
 	}
 	return body, err
 }
@@ -216,15 +213,6 @@ func (f *Function) current(ctx context.Context) (*environment, error) {
 	return env, nil
 }
 
-func (f *Function) retire(env *environment) {
-	f.mu.Lock()
-	if f.env == env {
-		f.env = nil
-	}
-	f.mu.Unlock()
-	env.stop()
-}
-
 func (f *Function) start() (*environment, error) {
 	srv, err := New(Config{FunctionName: f.cfg.Name, Region: f.cfg.Region, AccountID: f.cfg.AccountID, Timeout: f.cfg.Timeout})
 	if err != nil {
@@ -254,6 +242,14 @@ func (f *Function) start() (*environment, error) {
 			status = werr.Error()
 		}
 		srv.Abort(fmt.Errorf("%w (%s) for function %s; stderr tail: %s", ErrRuntimeExited, status, f.cfg.Name, env.stderr.String()))
+	}()
+	go func() {
+		// A timed-out or failed-init runtime is killed right away rather than at the next Invoke.
+		select {
+		case <-srv.Aborted():
+			env.stop()
+		case <-env.exited:
+		}
 	}()
 	return env, nil
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -200,12 +201,45 @@ func TestTimeoutRetiresEnvironment(t *testing.T) {
 	if !errors.Is(err, ErrTimeout) {
 		t.Fatalf("want ErrTimeout, got %v", err)
 	}
+	// The stuck process is killed right away, not left running until the next invoke.
+	deadline := time.Now().Add(3 * time.Second)
+	for syscall.Kill(first.PID, 0) == nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed-out process %d still alive", first.PID)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	next, err := invoke(t, f, `{"action":"echo"}`)
 	if err != nil {
 		t.Fatalf("invoke after timeout: %v", err)
 	}
 	if next.PID == first.PID {
 		t.Errorf("timed-out process %d was reused", first.PID)
+	}
+}
+
+func TestCallerLeavingDoesNotKillTheRuntime(t *testing.T) {
+	f := startTestFunction(t, FunctionConfig{Timeout: 5 * time.Second})
+	first, err := invoke(t, f, `{"action":"echo"}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := f.Invoke(ctx, []byte(`{"action":"sleep","sleepMs":400}`)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("want the caller's deadline, got %v", err)
+	}
+	if d := time.Since(start); d > 300*time.Millisecond {
+		t.Errorf("Invoke waited %s for a caller that had left", d)
+	}
+	// The abandoned invocation finishes on the same process, which then serves the next one.
+	next, err := invoke(t, f, `{"action":"echo"}`)
+	if err != nil {
+		t.Fatalf("invoke after an abandoned one: %v", err)
+	}
+	if next.PID != first.PID {
+		t.Errorf("runtime replaced (pid %d → %d) because a caller left", first.PID, next.PID)
 	}
 }
 

@@ -221,8 +221,8 @@ func (s *Server) Close() error {
 }
 
 // Invoke hands payload to the runtime and waits for its answer. A function error is returned as *FunctionError;
-// a crashed runtime as the cause given to Abort; a missed deadline as ErrTimeout (the caller should then
-// replace the runtime, as Lambda does).
+// a crashed runtime as the cause given to Abort; a missed deadline as ErrTimeout, which also aborts the Server
+// (the runtime must be replaced, as Lambda does).
 func (s *Server) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	if len(payload) > MaxPayloadBytes {
 		return nil, fmt.Errorf("runtimeapi: request payload of %d bytes exceeds the %d byte limit", len(payload), MaxPayloadBytes)
@@ -247,15 +247,33 @@ func (s *Server) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	}
 	// The runtime has the invocation now; its deadline header was computed in handleNext at the same moment.
 	timer := time.NewTimer(s.cfg.Timeout)
-	defer timer.Stop()
 	select {
 	case r := <-inv.done:
+		timer.Stop()
 		return r.body, r.err
 	case <-timer.C:
-		return s.giveUp(inv, fmt.Errorf("%w after %s (request %s)", ErrTimeout, s.cfg.Timeout, inv.id))
+		s.timeout(inv)
+		r := <-inv.done
+		return r.body, r.err
 	case <-ctx.Done():
-		return s.giveUp(inv, ctx.Err())
+		// The caller left (a client hung up), but the function keeps running as it would in Lambda; its answer
+		// is accepted and dropped, and the deadline still applies.
+		go func() {
+			select {
+			case <-inv.done:
+				timer.Stop()
+			case <-timer.C:
+				s.timeout(inv)
+			}
+		}()
+		return nil, ctx.Err()
 	}
+}
+
+// timeout ends an execution environment whose invocation ran past its deadline, as Lambda does: the
+// invocation and everything queued fail, and the Function replaces the runtime.
+func (s *Server) timeout(inv *invocation) {
+	s.Abort(fmt.Errorf("%w after %s (request %s)", ErrTimeout, s.cfg.Timeout, inv.id))
 }
 
 // giveUp stops waiting for inv with err, unless someone completed it in the meantime.

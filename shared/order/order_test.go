@@ -1,0 +1,89 @@
+package order_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/tanggap/tanggap/shared/order"
+	"github.com/tanggap/tanggap/shared/order/ordertest"
+	"github.com/tanggap/tanggap/shared/returnpolicy"
+)
+
+func TestMemoryStoreMeetsContract(t *testing.T) {
+	ordertest.Run(t, ordertest.NewMemoryStore())
+}
+
+func newService(t *testing.T, now time.Time) (*order.Service, *ordertest.MemoryStore) {
+	t.Helper()
+	store := ordertest.NewMemoryStore()
+	return order.NewService(store, returnpolicy.Default(), func() time.Time { return now }), store
+}
+
+func TestViewShowsReturnableQuantityAndDeadline(t *testing.T) {
+	placed := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
+	delivered := placed.Add(72 * time.Hour)
+	svc, store := newService(t, delivered.Add(10*24*time.Hour))
+	ctx := context.Background()
+	if _, _, err := svc.Upsert(ctx, ordertest.Sample("O-1", "budi", placed)); err != nil {
+		t.Fatal(err)
+	}
+	store.SetRemaining("O-1", "L1", 1) // one unit already on a return
+
+	v, err := svc.GetMine(ctx, "budi", "O-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l1, l2 := v.Lines[0], v.Lines[1]
+	if l1.ReturnableQuantity != 1 || l1.ReturnedOrPending != 1 || l1.ReturnDeadline == nil || !l1.ReturnDeadline.Equal(delivered.AddDate(0, 0, 30)) {
+		t.Fatalf("line 1: %+v", l1)
+	}
+	if l2.ReturnableQuantity != 0 || l2.NotReturnableReason != returnpolicy.FinalSale || l2.ReturnDeadline != nil {
+		t.Fatalf("final-sale line: %+v", l2)
+	}
+	if v.Total.Amount != 2*25000000+3*4500000+1500000 || v.Total.Currency != "IDR" || v.ReturnPolicy.WindowDays != 30 {
+		t.Fatalf("totals: %+v", v)
+	}
+}
+
+func TestWindowEndedAndNotDelivered(t *testing.T) {
+	placed := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
+	svc, _ := newService(t, placed.AddDate(0, 2, 0))
+	ctx := context.Background()
+	if _, _, err := svc.Upsert(ctx, ordertest.Sample("OLD", "budi", placed)); err != nil {
+		t.Fatal(err)
+	}
+	transit := ordertest.Sample("NEW", "budi", placed)
+	transit.Status, transit.Shipment = order.StatusShipped, order.Shipment{Status: order.ShipmentInTransit}
+	if _, _, err := svc.Upsert(ctx, transit); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := svc.GetMine(ctx, "budi", "OLD")
+	if old.Lines[0].ReturnableQuantity != 0 || old.Lines[0].NotReturnableReason != returnpolicy.ReturnPeriodEnded {
+		t.Fatalf("old: %+v", old.Lines[0])
+	}
+	inTransit, _ := svc.GetMine(ctx, "budi", "NEW")
+	if inTransit.Lines[0].ReturnableQuantity != 0 || inTransit.Lines[0].NotReturnableReason != returnpolicy.NotDelivered || inTransit.Lines[0].ReturnDeadline != nil {
+		t.Fatalf("in transit: %+v", inTransit.Lines[0])
+	}
+}
+
+func TestOnlyTheOwnerOrTheRightEmailSeesAnOrder(t *testing.T) {
+	placed := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
+	svc, _ := newService(t, placed)
+	ctx := context.Background()
+	if _, _, err := svc.Upsert(ctx, ordertest.Sample("O-1", "budi", placed)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.GetMine(ctx, "siti", "O-1"); err != order.ErrNotFound {
+		t.Fatalf("another customer: %v", err)
+	}
+	if _, err := svc.GuestLookup(ctx, "O-1", "  BUDI@Example.co.id "); err != nil {
+		t.Fatalf("right email in another case: %v", err)
+	}
+	for _, c := range [][2]string{{"O-1", "siti@example.co.id"}, {"O-404", "budi@example.co.id"}} {
+		if _, err := svc.GuestLookup(ctx, c[0], c[1]); err != order.ErrNotFound {
+			t.Fatalf("%v: %v", c, err)
+		}
+	}
+}

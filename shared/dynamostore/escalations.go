@@ -32,7 +32,9 @@ const (
 
 func escalationPK(dedupKey string) string { return "ESCALATION#" + dedupKey }
 
-func outboxGSI1SK(e escalation.Escalation) string { return sortableTime(e.CreatedAt) + "#" + e.DedupKey }
+func outboxGSI1SK(e escalation.Escalation) string {
+	return sortableTime(e.CreatedAt) + "#" + e.DedupKey
+}
 
 // escalationOutboxPut is the transaction item that queues e for the relay. The condition makes the same
 // dedupKey queue only once: a second put cancels its transaction, so callers that may retry use a

@@ -111,7 +111,7 @@ type UpsertRequest struct {
 	PaymentMethod string          `json:"paymentMethod" validate:"required,oneof=bank_transfer virtual_account ewallet qris card cod paylater"`
 	ShippingFee   int64           `json:"shippingFee" validate:"gte=0"`
 	Shipment      ShipmentRequest `json:"shipment"`
-	Lines         []LineRequest   `json:"lines" validate:"required,min=1,max=50,unique=LineID,dive"`
+	Lines         []LineRequest   `json:"lines" validate:"required,min=1,max=50,dive"`
 }
 
 // ShipmentRequest is the delivery state.
@@ -144,10 +144,20 @@ func (h handlers) opsUpsert(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.Decode(r, &req); err != nil {
 		return err
 	}
+	seen := map[string]bool{}
+	var fields []failure.FieldError
 	for i, l := range req.Lines {
-		if !lineIDPattern.MatchString(l.LineID) {
-			return failure.Invalid(failure.FieldError{Field: "lines[" + strconv.Itoa(i) + "].lineId", Code: "invalid"})
+		field := "lines[" + strconv.Itoa(i) + "].lineId"
+		switch {
+		case !lineIDPattern.MatchString(l.LineID):
+			fields = append(fields, failure.FieldError{Field: field, Code: "invalid"})
+		case seen[l.LineID]:
+			fields = append(fields, failure.FieldError{Field: field, Code: "unique"})
 		}
+		seen[l.LineID] = true
+	}
+	if len(fields) > 0 {
+		return failure.Invalid(fields...)
 	}
 	o := order.Order{
 		ID: id, CustomerID: req.CustomerID, Email: req.Email, Status: order.Status(req.Status),

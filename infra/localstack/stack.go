@@ -458,6 +458,6 @@ func (s *stack) banner() string {
 	if len(lines) > 0 {
 		fmt.Fprintf(&b, "\nTry:\n%s\n", strings.Join(lines, "\n"))
 	}
-	fmt.Fprintf(&b, "\nCtrl-C stops the functions; `make services-down` stops DynamoDB Local and fauxqs.\n")
+	fmt.Fprintf(&b, "\nCtrl-C stops the API, the functions, and the DynamoDB Local and fauxqs that `make run` started.\n")
 	return b.String()
 }

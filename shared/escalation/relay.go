@@ -1,0 +1,125 @@
+package escalation
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+)
+
+// Outbox holds escalations that the write which caused them stored for sending.
+type Outbox interface {
+	// ListPending returns up to limit pending escalations created at or before createdBefore, oldest first.
+	// Items it cannot read are logged and left out, so one bad item cannot stall the rest.
+	ListPending(ctx context.Context, createdBefore time.Time, limit int) ([]Escalation, error)
+	// MarkSent moves a pending escalation to sent. It reports false when the item was not pending any more
+	// (another relay run sent it first); that is not an error.
+	MarkSent(ctx context.Context, dedupKey, messageID string, at time.Time) (bool, error)
+	// RecordFailure counts a failed send on a pending escalation, for ops to see; cause is a short code.
+	RecordFailure(ctx context.Context, dedupKey string, at time.Time, cause string) error
+}
+
+// Publisher puts escalations on the escalation queue.
+type Publisher interface {
+	// Send enqueues e and returns the queue's message id.
+	Send(ctx context.Context, e Escalation) (messageID string, err error)
+}
+
+// Relay moves escalations from the outbox to the queue. Delivery is at least once: a crash between Send and
+// MarkSent sends again later, and the consumer absorbs the duplicate by its dedupKey.
+type Relay struct {
+	Outbox    Outbox
+	Publisher Publisher
+	Now       func() time.Time
+	Log       *slog.Logger
+}
+
+// ErrSendFailed wraps a failed Send: the escalation stays pending for the next attempt.
+var ErrSendFailed = errors.New("escalation not sent")
+
+// Deliver sends one pending escalation and marks it sent.
+func (r *Relay) Deliver(ctx context.Context, e Escalation) error {
+	id, err := r.Publisher.Send(ctx, e)
+	if err != nil {
+		if ferr := r.Outbox.RecordFailure(ctx, e.DedupKey, r.now(), "send_failed"); ferr != nil {
+			r.log().WarnContext(ctx, "escalation: recording the failed attempt failed", slog.String("dedupKey", e.DedupKey), slog.Any("err", ferr))
+		}
+		return fmt.Errorf("%w: %s: %w", ErrSendFailed, e.DedupKey, err)
+	}
+	marked, err := r.Outbox.MarkSent(ctx, e.DedupKey, id, r.now())
+	if err != nil {
+		// Sent but still pending: the next attempt sends a duplicate, which the consumer ignores.
+		return fmt.Errorf("mark escalation %s sent: %w", e.DedupKey, err)
+	}
+	r.log().InfoContext(ctx, "escalation sent", slog.String("dedupKey", e.DedupKey), slog.String("team", string(e.Team)),
+		slog.String("reason", string(e.Reason)), slog.String("messageId", id), slog.Bool("wasPending", marked))
+	return nil
+}
+
+// SweepOptions bound one sweep.
+type SweepOptions struct {
+	// Limit is the most escalations one run sends (default 100).
+	Limit int
+	// MinAge leaves escalations younger than this to the stream path, so both rarely send the same one.
+	MinAge time.Duration
+	// MaxConsecutiveFailures ends the run early when the queue looks down (default 3).
+	MaxConsecutiveFailures int
+}
+
+// SweepResult says what one sweep did.
+type SweepResult struct {
+	Found  int `json:"found"`
+	Sent   int `json:"sent"`
+	Failed int `json:"failed"`
+}
+
+// Sweep sends pending escalations the stream path did not (e.g. while SQS was unavailable), oldest first.
+// A failed send leaves the escalation pending for the next run; the run goes on with the others unless
+// several fail in a row. The error is non-nil only when the outbox itself could not be read.
+func (r *Relay) Sweep(ctx context.Context, o SweepOptions) (SweepResult, error) {
+	if o.Limit <= 0 {
+		o.Limit = 100
+	}
+	if o.MaxConsecutiveFailures <= 0 {
+		o.MaxConsecutiveFailures = 3
+	}
+	pending, err := r.Outbox.ListPending(ctx, r.now().Add(-o.MinAge), o.Limit)
+	if err != nil {
+		return SweepResult{}, fmt.Errorf("list pending escalations: %w", err)
+	}
+	res := SweepResult{Found: len(pending)}
+	streak := 0
+	for _, e := range pending {
+		if ctx.Err() != nil {
+			break
+		}
+		if err := r.Deliver(ctx, e); err != nil {
+			res.Failed++
+			streak++
+			r.log().WarnContext(ctx, "escalation sweep: delivery failed", slog.String("dedupKey", e.DedupKey), slog.Any("err", err))
+			if streak >= o.MaxConsecutiveFailures {
+				r.log().WarnContext(ctx, "escalation sweep: stopping early, the queue looks unavailable", slog.Int("failed", res.Failed))
+				break
+			}
+			continue
+		}
+		streak = 0
+		res.Sent++
+	}
+	return res, nil
+}
+
+func (r *Relay) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+func (r *Relay) log() *slog.Logger {
+	if r.Log != nil {
+		return r.Log
+	}
+	return slog.Default()
+}

@@ -1,0 +1,205 @@
+package dynamostore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/survey"
+)
+
+// Surveys:
+//
+//	SURVEY#<subjectType>#<subjectId>   #SURVEY   one per subject (attribute_not_exists on create)
+//
+// A survey is written in ONE TransactWriteItems: a ConditionCheck that the subject's header item
+// (ORDER#<id>/#ORDER, TICKET#<id>/#TICKET, RETURN#<id>/#RETURN) belongs to the customer and is in a
+// rateable status, the survey Put, the metric counters and, for service recovery, the escalation outbox
+// item. The ConditionCheck returns the subject on failure, which tells "not yours" from "not finished".
+
+const surveySK = "#SURVEY"
+
+func surveyPK(t survey.SubjectType, id string) string { return "SURVEY#" + string(t) + "#" + id }
+
+// subjectKey is the header item of a survey's subject.
+func subjectKey(t survey.SubjectType, id string) map[string]types.AttributeValue {
+	upper := strings.ToUpper(string(t))
+	return map[string]types.AttributeValue{"PK": str(upper + "#" + id), "SK": str("#" + upper)}
+}
+
+type surveyItem struct {
+	PK              string    `dynamodbav:"PK"`
+	SK              string    `dynamodbav:"SK"`
+	Entity          string    `dynamodbav:"entity"`
+	SubjectType     string    `dynamodbav:"subjectType"`
+	SubjectID       string    `dynamodbav:"subjectId"`
+	CustomerID      string    `dynamodbav:"customerId"`
+	CSAT            int       `dynamodbav:"csat"`
+	CES             *int      `dynamodbav:"ces,omitempty"`
+	NPS             *int      `dynamodbav:"nps,omitempty"`
+	Comment         string    `dynamodbav:"comment,omitempty"`
+	SubmittedAt     time.Time `dynamodbav:"submittedAt"`
+	ServiceRecovery bool      `dynamodbav:"serviceRecovery"`
+}
+
+// Surveys stores surveys in the support table.
+type Surveys struct {
+	db    DB
+	table string
+}
+
+var _ survey.Store = (*Surveys)(nil)
+
+// NewSurveys returns the survey store for table.
+func NewSurveys(db DB, table string) *Surveys { return &Surveys{db: db, table: table} }
+
+// conflictRetries bounds retries of a transaction that lost a race on a counter shard: counters are
+// sharded so that a retry on another random shard rarely meets the same contention.
+const conflictRetries = 3
+
+// Positions of the transaction items, for reading cancellation reasons.
+const (
+	surveyTxSubject = iota
+	surveyTxSurvey
+	surveyTxCounters
+	surveyTxOutbox
+)
+
+// Create writes the survey in one transaction (see the file comment); a transaction cancelled only by
+// contention is retried with a fresh counter shard.
+func (s *Surveys) Create(ctx context.Context, sv survey.Survey, statuses []string) error {
+	item, err := attributevalue.MarshalMap(surveyItem{
+		PK: surveyPK(sv.SubjectType, sv.SubjectID), SK: surveySK, Entity: "survey",
+		SubjectType: string(sv.SubjectType), SubjectID: sv.SubjectID, CustomerID: sv.CustomerID,
+		CSAT: sv.CSAT, CES: sv.CES, NPS: sv.NPS, Comment: sv.Comment, SubmittedAt: sv.SubmittedAt.UTC(),
+		ServiceRecovery: sv.ServiceRecovery,
+	})
+	if err != nil {
+		return err
+	}
+	if len(statuses) == 0 {
+		return survey.ErrSubjectNotRateable
+	}
+	values := map[string]types.AttributeValue{":cid": str(sv.CustomerID)}
+	placeholders := make([]string, len(statuses))
+	for i, st := range statuses {
+		placeholders[i] = ":s" + strconv.Itoa(i)
+		values[placeholders[i]] = str(st)
+	}
+	check := types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+		TableName:                           &s.table,
+		Key:                                 subjectKey(sv.SubjectType, sv.SubjectID),
+		ConditionExpression:                 aws.String("customerId = :cid AND #status IN (" + strings.Join(placeholders, ", ") + ")"),
+		ExpressionAttributeNames:            map[string]string{"#status": "status"},
+		ExpressionAttributeValues:           values,
+		ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
+	}}
+	put := types.TransactWriteItem{Put: &types.Put{
+		TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)"),
+	}}
+
+	for attempt := 1; ; attempt++ {
+		items := []types.TransactWriteItem{check, put, counterUpdate(s.table, sv.SubmittedAt, sv.Counters())}
+		if sv.ServiceRecovery {
+			items = append(items, escalationOutboxPut(s.table, sv.RecoveryEscalation()))
+		}
+		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+		if err == nil {
+			return nil
+		}
+		if isTransactionConflict(err) && attempt < conflictRetries {
+			continue
+		}
+		return s.createFailure(ctx, sv, statuses, err)
+	}
+}
+
+// createFailure explains a cancelled survey transaction. The subject check comes first: a survey on
+// someone else's subject is "not found" even if that subject was already rated.
+func (s *Surveys) createFailure(ctx context.Context, sv survey.Survey, statuses []string, err error) error {
+	reasons := cancellationReasons(err)
+	if len(reasons) == 0 {
+		return fmt.Errorf("create survey %s: %w", sv.ID(), err)
+	}
+	if reasons[surveyTxSubject] == "ConditionalCheckFailed" {
+		subject, rerr := s.failedSubject(ctx, sv, err)
+		if rerr != nil {
+			return rerr
+		}
+		return subjectFailure(subject, sv.CustomerID, statuses)
+	}
+	if reasons[surveyTxSurvey] == "ConditionalCheckFailed" ||
+		(len(reasons) > surveyTxOutbox && reasons[surveyTxOutbox] == "ConditionalCheckFailed") {
+		return survey.ErrAlreadySubmitted
+	}
+	if isTransactionConflict(err) {
+		return failure.Conflict("survey_write_conflict").Wrap(err)
+	}
+	return fmt.Errorf("create survey %s: %w (reasons %v)", sv.ID(), err, reasons)
+}
+
+// failedSubject is the subject item returned with the cancellation, or read when the endpoint does not
+// return it (older emulators); nil when the subject does not exist.
+func (s *Surveys) failedSubject(ctx context.Context, sv survey.Survey, err error) (map[string]types.AttributeValue, error) {
+	var tce *types.TransactionCanceledException
+	if errors.As(err, &tce) && len(tce.CancellationReasons) > surveyTxSubject {
+		if item := tce.CancellationReasons[surveyTxSubject].Item; len(item) > 0 {
+			return item, nil
+		}
+	}
+	out, gerr := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: &s.table, Key: subjectKey(sv.SubjectType, sv.SubjectID), ConsistentRead: aws.Bool(true),
+		ProjectionExpression: aws.String("customerId, #status"), ExpressionAttributeNames: map[string]string{"#status": "status"},
+	})
+	if gerr != nil {
+		return nil, fmt.Errorf("read survey subject %s: %w", sv.ID(), gerr)
+	}
+	return out.Item, nil
+}
+
+func subjectFailure(subject map[string]types.AttributeValue, customerID string, statuses []string) error {
+	owner, _ := subject["customerId"].(*types.AttributeValueMemberS)
+	if owner == nil || owner.Value != customerID {
+		return survey.ErrSubjectNotFound
+	}
+	status, _ := subject["status"].(*types.AttributeValueMemberS)
+	for _, st := range statuses {
+		if status != nil && status.Value == st {
+			// The subject now passes: it changed between the write and this read. Let the caller retry.
+			return failure.Conflict("survey_write_conflict")
+		}
+	}
+	return survey.ErrSubjectNotRateable
+}
+
+// Get reads the survey of a subject, strongly consistent so a customer sees their answer at once.
+func (s *Surveys) Get(ctx context.Context, t survey.SubjectType, id string) (survey.Survey, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: &s.table, ConsistentRead: aws.Bool(true),
+		Key: map[string]types.AttributeValue{"PK": str(surveyPK(t, id)), "SK": str(surveySK)},
+	})
+	if err != nil {
+		return survey.Survey{}, fmt.Errorf("get survey %s:%s: %w", t, id, err)
+	}
+	if len(out.Item) == 0 {
+		return survey.Survey{}, survey.ErrNotFound
+	}
+	var it surveyItem
+	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
+		return survey.Survey{}, fmt.Errorf("decode survey %s:%s: %w", t, id, err)
+	}
+	return survey.Survey{
+		SubjectType: survey.SubjectType(it.SubjectType), SubjectID: it.SubjectID, CustomerID: it.CustomerID,
+		CSAT: it.CSAT, CES: it.CES, NPS: it.NPS, Comment: it.Comment, SubmittedAt: it.SubmittedAt,
+		ServiceRecovery: it.ServiceRecovery,
+	}, nil
+}

@@ -166,13 +166,16 @@ func (r Response) Problem() httpapi.Problem {
 	return p
 }
 
-// Do sends req through the Lambda adapter into h.
+// Do sends req through the Lambda adapter into h, and checks the exchange against openapi.yaml
+// (see checkContract).
 func Do(t *testing.T, h http.Handler, req Request) Response {
 	t.Helper()
-	resp, err := httpapi.LambdaHandler(h)(context.Background(), Event(req))
+	ev := Event(req)
+	resp, err := httpapi.LambdaHandler(h)(context.Background(), ev)
 	if err != nil {
 		t.Fatalf("%s %s: adapter error: %v", req.Method, req.Path, err)
 	}
+	checkContract(t, ev, resp)
 	return Response{APIGatewayProxyResponse: resp, t: t}
 }
 

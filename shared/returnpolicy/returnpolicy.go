@@ -75,6 +75,16 @@ func (p Policy) Validate() error {
 	case p.RestockingFeeBps < 0 || p.RestockingFeeBps > 10000:
 		return fmt.Errorf("return policy: restocking fee %d bp out of range 0..10000", p.RestockingFeeBps)
 	}
+	for _, c := range p.RestockingConditions {
+		if !c.Valid() {
+			return fmt.Errorf("return policy: unknown restocking condition %q", c)
+		}
+	}
+	for _, r := range p.ShippingRefundReasons {
+		if !r.Valid() {
+			return fmt.Errorf("return policy: unknown shipping refund reason %q", r)
+		}
+	}
 	return nil
 }
 
@@ -105,3 +115,9 @@ func (p Policy) ChargesRestocking(c Condition) bool {
 
 // RefundsShipping reports whether reason entitles the customer to the shipping fee back.
 func (p Policy) RefundsShipping(r Reason) bool { return slices.Contains(p.ShippingRefundReasons, r) }
+
+// Valid reports whether r is one of Reasons.
+func (r Reason) Valid() bool { return slices.Contains(Reasons, r) }
+
+// Valid reports whether c is one of Conditions.
+func (c Condition) Valid() bool { return slices.Contains(Conditions, c) }

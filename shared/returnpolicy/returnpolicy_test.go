@@ -49,3 +49,29 @@ func TestRulesAndValidation(t *testing.T) {
 		t.Fatal("200% restocking fee accepted")
 	}
 }
+
+func TestEnumsAndUnknownValuesInConfiguration(t *testing.T) {
+	for _, r := range Reasons {
+		if !r.Valid() {
+			t.Errorf("reason %q not valid", r)
+		}
+	}
+	for _, c := range Conditions {
+		if !c.Valid() {
+			t.Errorf("condition %q not valid", c)
+		}
+	}
+	if Reason("broken").Valid() || Condition("used").Valid() || Reason("").Valid() {
+		t.Fatal("unknown values accepted")
+	}
+	p := Default()
+	p.RestockingConditions = append(p.RestockingConditions, "used")
+	if p.Validate() == nil {
+		t.Fatal("unknown restocking condition accepted")
+	}
+	p = Default()
+	p.ShippingRefundReasons = []Reason{"late"}
+	if p.Validate() == nil {
+		t.Fatal("unknown shipping refund reason accepted")
+	}
+}

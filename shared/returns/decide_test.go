@@ -1,0 +1,424 @@
+package returns
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/order"
+	"github.com/tanggap/tanggap/shared/returnpolicy"
+)
+
+var (
+	delivered = time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	now       = delivered.Add(5 * 24 * time.Hour)
+)
+
+// sampleOrder: L1 2 × 189.000,00 (remaining 2), L2 final sale, L3 3 × 3.333 minor units with 1 still
+// remaining; shipping 15.000,00.
+func sampleOrder() OrderRecord {
+	d := delivered
+	return OrderRecord{Order: order.Order{
+		ID: "TGP-1", CustomerID: "budi", Currency: "IDR", PaymentMethod: "ewallet", ShippingFee: 1500000, Status: order.StatusDelivered,
+		Shipment: order.Shipment{Status: order.ShipmentDelivered, DeliveredAt: &d},
+		Lines: []order.Line{
+			{ID: "L1", SKU: "BTK", Name: "Batik", Quantity: 2, UnitPrice: 18900000, Remaining: 2},
+			{ID: "L2", SKU: "SMB", Name: "Sambal", Quantity: 1, UnitPrice: 4500000, FinalSale: true, Remaining: 1},
+			{ID: "L3", SKU: "KOP", Name: "Kopi", Quantity: 3, UnitPrice: 3333, Remaining: 1},
+		},
+	}}
+}
+
+func req(lines ...LineRequest) Request {
+	return Request{OrderID: "TGP-1", CustomerID: "budi", Resolution: ResolutionRefund, Lines: lines}
+}
+
+func line(id string, qty int, reason returnpolicy.Reason, cond returnpolicy.Condition) LineRequest {
+	return LineRequest{LineID: id, Quantity: qty, Reason: reason, Condition: cond}
+}
+
+// fieldCodes renders a failure's field errors as "field=code(param)" for compact assertions.
+func fieldCodes(t *testing.T, err error) (string, string) {
+	t.Helper()
+	fe, ok := failure.As(err)
+	if !ok {
+		t.Fatalf("not a failure: %v", err)
+	}
+	var parts []string
+	for _, f := range fe.Fields {
+		s := f.Field + "=" + f.Code
+		if f.Param != "" {
+			s += "(" + f.Param + ")"
+		}
+		parts = append(parts, s)
+	}
+	return fe.Code, strings.Join(parts, " ")
+}
+
+func TestValidateRequestShape(t *testing.T) {
+	ok := line("L1", 1, returnpolicy.ReasonDefective, returnpolicy.ConditionUnopened)
+	many := make([]LineRequest, MaxLines+1)
+	for i := range many {
+		many[i] = ok
+		many[i].LineID = "X" + strings.Repeat("1", i%5) + string(rune('a'+i%26)) + string(rune('a'+i/26))
+	}
+	cases := []struct {
+		name string
+		req  Request
+		want string
+	}{
+		{"no lines", Request{Resolution: ResolutionRefund}, "lines=required"},
+		{"too many lines", Request{Resolution: ResolutionRefund, Lines: many}, "lines=max(50)"},
+		{"line twice", req(ok, ok), "lines[1].lineId=unique"},
+		{"zero quantity", req(line("L1", 0, "defective", "opened")), "lines[0].quantity=gte(1)"},
+		{"huge quantity", req(line("L1", 1000, "defective", "opened")), "lines[0].quantity=lte(999)"},
+		{"unknown reason", req(line("L1", 1, "broken", "opened")), "lines[0].reason=oneof(defective wrong_item damaged_in_transit not_as_described size_or_fit changed_mind other)"},
+		{"unknown condition", req(line("L1", 1, "defective", "used")), "lines[0].condition=oneof(unopened opened defective damaged_by_customer)"},
+		{"missing line id", req(line("", 1, "defective", "opened")), "lines[0].lineId=required"},
+		{"unknown resolution", Request{Resolution: "cash", Lines: []LineRequest{ok}}, "resolution=oneof(refund exchange store_credit)"},
+		{"long comment", Request{Resolution: ResolutionRefund, Lines: []LineRequest{ok}, Comment: strings.Repeat("é", MaxComment+1)}, "comment=max(1000)"},
+	}
+	for _, c := range cases {
+		err := c.req.Validate()
+		if err == nil {
+			t.Errorf("%s: accepted", c.name)
+			continue
+		}
+		code, fields := fieldCodes(t, err)
+		if code != "validation_failed" || fields != c.want {
+			t.Errorf("%s: %s %s, want %s", c.name, code, fields, c.want)
+		}
+	}
+	if err := req(ok).Validate(); err != nil {
+		t.Fatalf("valid request refused: %v", err)
+	}
+	if err := (Request{Resolution: ResolutionRefund, Lines: []LineRequest{ok}, Comment: strings.Repeat("é", MaxComment)}).Validate(); err != nil {
+		t.Fatalf("comment of exactly %d characters refused: %v", MaxComment, err)
+	}
+}
+
+func TestDecidePolicyRules(t *testing.T) {
+	p := returnpolicy.Default()
+	notDelivered := sampleOrder()
+	notDelivered.Shipment.DeliveredAt = nil
+	cases := []struct {
+		name   string
+		o      OrderRecord
+		req    Request
+		at     time.Time
+		code   string
+		fields string
+	}{
+		{"someone else's order", sampleOrder(), Request{OrderID: "TGP-1", CustomerID: "siti", Resolution: ResolutionRefund,
+			Lines: []LineRequest{line("L1", 1, "defective", "opened")}}, now, "order_not_found", ""},
+		{"not delivered", notDelivered, req(line("L1", 1, "defective", "opened")), now, "return_not_allowed", "lines[0].lineId=not_delivered"},
+		{"window over by a second", sampleOrder(), req(line("L1", 1, "defective", "opened")), p.Deadline(delivered).Add(time.Second),
+			"return_not_allowed", "lines[0].lineId=return_period_ended"},
+		{"final sale", sampleOrder(), req(line("L2", 1, "changed_mind", "unopened")), now, "return_not_allowed", "lines[0].lineId=final_sale"},
+		{"line not on the order", sampleOrder(), req(line("L9", 1, "other", "unopened")), now, "return_not_allowed", "lines[0].lineId=unknown_line"},
+		{"more than bought", sampleOrder(), req(line("L1", 3, "other", "unopened")), now, "return_not_allowed", "lines[0].quantity=exceeds_returnable(2)"},
+		{"more than remaining: held by other returns", sampleOrder(), req(line("L3", 2, "other", "unopened")), now,
+			"return_quantity_unavailable", "lines[0].quantity=exceeds_returnable(1)"},
+		{"policy refusals win over unavailable quantities", sampleOrder(),
+			req(line("L3", 2, "other", "unopened"), line("L2", 1, "other", "unopened")), now, "return_not_allowed", "lines[1].lineId=final_sale"},
+		{"every refused line is reported", sampleOrder(),
+			req(line("L2", 1, "other", "unopened"), line("L1", 1, "other", "unopened"), line("L1x", 1, "other", "unopened")), now,
+			"return_not_allowed", "lines[0].lineId=final_sale lines[2].lineId=unknown_line"},
+	}
+	for _, c := range cases {
+		_, err := Decide(p, c.o, c.req, c.at)
+		if err == nil {
+			t.Errorf("%s: allowed", c.name)
+			continue
+		}
+		code, fields := fieldCodes(t, err)
+		if code != c.code || fields != c.fields {
+			t.Errorf("%s: got %s [%s], want %s [%s]", c.name, code, fields, c.code, c.fields)
+		}
+	}
+	// The last instant of the window is still inside it, and remaining quantities are usable to the last unit.
+	r, err := Decide(p, sampleOrder(), req(line("L1", 2, "size_or_fit", "unopened"), line("L3", 1, "other", "unopened")), p.Deadline(delivered))
+	if err != nil {
+		t.Fatalf("allowed request refused: %v", err)
+	}
+	if r.Status != StatusRequested || len(r.Lines) != 2 || r.Lines[0].UnitPrice != 18900000 || r.Lines[0].SKU != "BTK" || r.Units() != 3 {
+		t.Fatalf("decided return %+v", r)
+	}
+	if r.Policy.Version != p.Version || r.Estimate.PolicyVersion != p.Version {
+		t.Fatalf("decision does not record the policy version: %q / %q", r.Policy.Version, r.Estimate.PolicyVersion)
+	}
+}
+
+func TestDecideWindowIsConfigurable(t *testing.T) {
+	p := returnpolicy.Default()
+	p.WindowDays, p.Version = 7, "short-window"
+	o := sampleOrder()
+	if _, err := Decide(p, o, req(line("L1", 1, "defective", "opened")), delivered.Add(6*24*time.Hour)); err != nil {
+		t.Fatalf("inside a 7-day window: %v", err)
+	}
+	_, err := Decide(p, o, req(line("L1", 1, "defective", "opened")), delivered.Add(8*24*time.Hour))
+	if _, fields := fieldCodes(t, err); fields != "lines[0].lineId=return_period_ended" {
+		t.Fatalf("day 8 of a 7-day window: %v", err)
+	}
+}
+
+func TestRefundArithmetic(t *testing.T) {
+	p := returnpolicy.Default() // 10% restocking on opened / damaged_by_customer
+	type want struct {
+		items, fee, shipping, total int64
+		codes                       string
+	}
+	codes := func(r Refund) string {
+		var s []string
+		for _, l := range r.Lines {
+			s = append(s, l.Code)
+		}
+		return strings.Join(s, ",")
+	}
+	cases := []struct {
+		name  string
+		o     func() OrderRecord
+		req   Request
+		want  want
+		check func(t *testing.T, r Return)
+	}{
+		{"unopened, changed mind: items only, no shipping", sampleOrder,
+			req(line("L1", 2, "changed_mind", "unopened")),
+			want{37800000, 0, 0, 37800000, "full_refund"}, nil},
+		{"opened: 10% restocking fee of the line total", sampleOrder,
+			req(line("L1", 1, "size_or_fit", "opened")),
+			want{18900000, 1890000, 0, 17010000, "restocking_fee"}, nil},
+		{"damaged by customer pays the fee, defective condition does not", sampleOrder,
+			req(line("L1", 1, "changed_mind", "damaged_by_customer"), line("L3", 1, "not_as_described", "defective")),
+			want{18903333, 1890000, 0, 17013333, "restocking_fee,full_refund"}, nil},
+		{"fee rounds half away from zero in minor units", sampleOrder,
+			req(line("L3", 1, "changed_mind", "opened")), // 10% of 3333 = 333.3 → 333
+			want{3333, 333, 0, 3000, "restocking_fee"}, nil},
+		{"defective reason refunds shipping once", sampleOrder,
+			req(line("L1", 1, "defective", "opened"), line("L3", 1, "wrong_item", "unopened")),
+			want{18903333, 1890000, 1500000, 18513333, "restocking_fee,full_refund"}, nil},
+		{"damaged in transit refunds shipping", sampleOrder,
+			req(line("L1", 1, "damaged_in_transit", "unopened")),
+			want{18900000, 0, 1500000, 20400000, "full_refund"}, nil},
+		{"shipping already held by another return", func() OrderRecord { o := sampleOrder(); o.ShippingRefundHolder = "RTN-OTHER"; return o },
+			req(line("L1", 1, "defective", "unopened")),
+			want{18900000, 0, 0, 18900000, "full_refund"}, nil},
+		{"store credit: same amount, credit method", sampleOrder,
+			Request{OrderID: "TGP-1", CustomerID: "budi", Resolution: ResolutionStoreCredit, Lines: []LineRequest{line("L1", 1, "wrong_item", "opened")}},
+			want{18900000, 1890000, 1500000, 18510000, "restocking_fee"},
+			func(t *testing.T, r Return) {
+				if r.Estimate.Method != MethodStoreCredit {
+					t.Errorf("method %s", r.Estimate.Method)
+				}
+			}},
+		{"exchange: nothing paid out, no shipping taken", sampleOrder,
+			Request{OrderID: "TGP-1", CustomerID: "budi", Resolution: ResolutionExchange, Lines: []LineRequest{line("L1", 1, "defective", "opened")}},
+			want{18900000, 0, 0, 0, "exchange"},
+			func(t *testing.T, r Return) {
+				if r.Estimate.Method != MethodExchange || r.ShippingRefund != 0 || r.Estimate.Lines[0].Amount != 0 {
+					t.Errorf("exchange estimate %+v, shipping %d", r.Estimate, r.ShippingRefund)
+				}
+			}},
+	}
+	for _, c := range cases {
+		r, err := Decide(p, c.o(), c.req, now)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		e := r.Estimate
+		got := want{e.ItemsSubtotal, e.RestockingFee, e.Shipping, e.Total, codes(e)}
+		if got != c.want {
+			t.Errorf("%s: got %+v, want %+v", c.name, got, c.want)
+		}
+		if e.Currency != "IDR" || e.PolicyVersion != p.Version {
+			t.Errorf("%s: currency/policy %s/%s", c.name, e.Currency, e.PolicyVersion)
+		}
+		if c.check != nil {
+			c.check(t, r)
+		}
+	}
+}
+
+func TestRestockingFeeIsConfigurable(t *testing.T) {
+	p := returnpolicy.Default()
+	p.RestockingFeeBps = 2500
+	r, err := Decide(p, sampleOrder(), req(line("L1", 2, "size_or_fit", "opened")), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Estimate.RestockingFee != 9450000 || r.Estimate.Total != 37800000-9450000 {
+		t.Fatalf("25%% fee: %+v", r.Estimate)
+	}
+	p.RestockingFeeBps = 0
+	r, _ = Decide(p, sampleOrder(), req(line("L1", 2, "size_or_fit", "opened")), now)
+	if r.Estimate.RestockingFee != 0 || r.Estimate.Lines[0].Code != CodeFullRefund {
+		t.Fatalf("no fee configured: %+v", r.Estimate)
+	}
+}
+
+var (
+	customer = Actor{Kind: ActorCustomer, ID: "budi"}
+	ops      = Actor{Kind: ActorOperator, ID: "arn:aws:iam::123456789012:user/dewi"}
+)
+
+func requested(t *testing.T) Return {
+	t.Helper()
+	r, err := Decide(returnpolicy.Default(), sampleOrder(), req(line("L1", 1, "defective", "unopened"), line("L3", 1, "other", "unopened")), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ID, r.Version = "RTN-AAAAAAAAAAAAAAAA", 1
+	r.Audit = []AuditEntry{{At: now, To: StatusRequested, Actor: customer, PolicyVersion: r.Policy.Version}}
+	return r
+}
+
+func TestReceiveRecomputesFromReceivedConditions(t *testing.T) {
+	r := requested(t)
+	r, _ = Approve(r, ops, "", now)
+	before := r
+	// Customer said unopened; the warehouse finds L1 opened: it pays the restocking fee after all.
+	got, err := Receive(r, ops, []ReceivedLine{{"L3", "unopened"}, {"L1", "opened"}}, "box torn", now.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Final == nil || got.Final.RestockingFee != 1890000 || got.Final.Shipping != 1500000 || got.Final.Total != 18903333-1890000+1500000 {
+		t.Fatalf("final refund %+v", got.Final)
+	}
+	if got.Final.Lines[0].Code != CodeRestockingFee || got.Final.Lines[0].Condition != "opened" || got.Final.Lines[1].Code != CodeFullRefund {
+		t.Fatalf("final line codes %+v", got.Final.Lines)
+	}
+	if got.Estimate.RestockingFee != 0 || got.Lines[0].ReceivedCondition != "opened" || got.Lines[0].Condition != "unopened" {
+		t.Fatalf("estimate or declared condition changed: %+v %+v", got.Estimate, got.Lines)
+	}
+	if before.Lines[0].ReceivedCondition != "" || len(before.Audit) != 2 {
+		t.Fatal("Receive modified the return it was given")
+	}
+	last := got.Audit[len(got.Audit)-1]
+	if last.PolicyVersion != r.Policy.Version || last.From != StatusApproved || last.To != StatusReceived || last.Note != "box torn" {
+		t.Fatalf("audit entry %+v", last)
+	}
+	// The return's own terms apply on receipt, not whatever the shop configures later.
+	r.Policy.RestockingFeeBps = 5000
+	got, _ = Receive(r, ops, []ReceivedLine{{"L1", "opened"}, {"L3", "unopened"}}, "", now)
+	if got.Final.RestockingFee != 9450000 {
+		t.Fatalf("receipt ignored the return's terms: %+v", got.Final)
+	}
+}
+
+func TestReceiveValidation(t *testing.T) {
+	r, _ := Approve(requested(t), ops, "", now)
+	cases := map[string]struct {
+		lines []ReceivedLine
+		want  string
+	}{
+		"a line missing":      {[]ReceivedLine{{"L1", "opened"}}, "lines=all_lines_required"},
+		"a line twice":        {[]ReceivedLine{{"L1", "opened"}, {"L1", "opened"}, {"L3", "opened"}}, "lines[1].lineId=unique"},
+		"not in the return":   {[]ReceivedLine{{"L1", "opened"}, {"L2", "opened"}, {"L3", "opened"}}, "lines[1].lineId=unknown_line"},
+		"unknown condition":   {[]ReceivedLine{{"L1", "mint"}, {"L3", "opened"}}, "lines[0].condition=oneof(unopened opened defective damaged_by_customer)"},
+		"nothing at all":      {nil, "lines=all_lines_required"},
+		"empty line id given": {[]ReceivedLine{{"", "opened"}, {"L3", "opened"}}, "lines[0].lineId=unknown_line"},
+	}
+	for name, c := range cases {
+		_, err := Receive(r, ops, c.lines, "", now)
+		if err == nil {
+			t.Errorf("%s: accepted", name)
+			continue
+		}
+		if code, fields := fieldCodes(t, err); code != "validation_failed" || fields != c.want {
+			t.Errorf("%s: %s [%s], want [%s]", name, code, fields, c.want)
+		}
+	}
+}
+
+// Every status × action pair: the allowed ones move, the others are refused with the right failure.
+func TestStateMachine(t *testing.T) {
+	type action struct {
+		name string
+		to   Status
+		do   func(Return) (Return, error)
+	}
+	received := []ReceivedLine{{"L1", "unopened"}, {"L3", "unopened"}}
+	actions := []action{
+		{"approve", StatusApproved, func(r Return) (Return, error) { return Approve(r, ops, "", now) }},
+		{"reject", StatusRejected, func(r Return) (Return, error) { return Reject(r, ops, RejectCondition, "scratched", now) }},
+		{"receive", StatusReceived, func(r Return) (Return, error) { return Receive(r, ops, received, "", now) }},
+		{"refund", StatusRefunded, func(r Return) (Return, error) { return Refunded(r, ops, "", now) }},
+		{"cancel", StatusCancelled, func(r Return) (Return, error) { return Cancel(r, customer, now) }},
+	}
+	allowed := map[Status]string{
+		StatusRequested: "approve reject cancel",
+		StatusApproved:  "receive reject cancel",
+		StatusReceived:  "refund reject",
+		StatusRefunded:  "",
+		StatusRejected:  "",
+		StatusCancelled: "",
+	}
+	for from, ok := range allowed {
+		for _, a := range actions {
+			r := requested(t)
+			r.Status = from
+			if from == StatusReceived || from == StatusRefunded {
+				f := ComputeRefund(r, true)
+				r.Final = &f
+			}
+			next, err := a.do(r)
+			want := strings.Contains(" "+ok+" ", " "+a.name+" ")
+			switch {
+			case want && err != nil:
+				t.Errorf("%s from %s refused: %v", a.name, from, err)
+			case want && (next.Status != a.to || next.Version != r.Version+1 || len(next.Audit) != len(r.Audit)+1):
+				t.Errorf("%s from %s: status %s version %d audit %d", a.name, from, next.Status, next.Version, len(next.Audit))
+			case want && (next.Audit[len(next.Audit)-1].From != from || next.Audit[len(next.Audit)-1].To != a.to):
+				t.Errorf("%s from %s: audit %+v", a.name, from, next.Audit[len(next.Audit)-1])
+			case !want && err == nil:
+				t.Errorf("%s from %s allowed", a.name, from)
+			case !want && a.name == "cancel":
+				if fe, _ := failure.As(err); fe == nil || fe.Code != "return_not_cancellable" {
+					t.Errorf("cancel from %s: %v", from, err)
+				}
+			case !want:
+				if fe, _ := failure.As(err); fe == nil || fe.Code != "return_status_conflict" || fe.Kind != failure.KindConflict {
+					t.Errorf("%s from %s: %v", a.name, from, err)
+				}
+			}
+		}
+	}
+}
+
+func TestRejectNeedsReasonCodeAndNote(t *testing.T) {
+	r := requested(t)
+	_, err := Reject(r, ops, "too_late", "", now)
+	if code, fields := fieldCodes(t, err); code != "validation_failed" ||
+		fields != "reason=oneof(final_sale return_period_ended condition other) note=required" {
+		t.Fatalf("got %s [%s]", code, fields)
+	}
+	got, err := Reject(r, ops, RejectReturnPeriodEnded, "Diterima 40 hari setelah pengiriman", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := got.Audit[len(got.Audit)-1]
+	if got.Rejection == nil || got.Rejection.Reason != RejectReturnPeriodEnded || last.Reason != RejectReturnPeriodEnded || last.Actor != ops {
+		t.Fatalf("rejection %+v audit %+v", got.Rejection, last)
+	}
+	if _, err := Approve(r, ops, strings.Repeat("x", MaxNote+1), now); err == nil {
+		t.Fatal("overlong note accepted")
+	}
+}
+
+func TestNewID(t *testing.T) {
+	seen := map[string]bool{}
+	for i := 0; i < 1000; i++ {
+		id := NewID()
+		if !IDPattern.MatchString(id) || seen[id] {
+			t.Fatalf("id %q (duplicate %v)", id, seen[id])
+		}
+		seen[id] = true
+	}
+	for _, bad := range []string{"RTN-aaaaaaaaaaaaaaaa", "RTN-AAAA", "TGP-1", "RTN-AAAAAAAAAAAAAAAA/../x", ""} {
+		if IDPattern.MatchString(bad) {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}

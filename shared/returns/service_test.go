@@ -21,8 +21,11 @@ type racingStore struct {
 	transitions int
 }
 
-func (s *racingStore) Order(context.Context, string) (OrderRecord, error) { s.orderReads++; return s.order, nil }
-func (s *racingStore) Get(context.Context, string) (Return, error)         { return s.ret, nil }
+func (s *racingStore) Order(context.Context, string) (OrderRecord, error) {
+	s.orderReads++
+	return s.order, nil
+}
+func (s *racingStore) Get(context.Context, string) (Return, error) { return s.ret, nil }
 func (s *racingStore) ListByOrder(context.Context, string, int, string) (Page, error) {
 	return Page{}, nil
 }

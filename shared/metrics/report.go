@@ -8,7 +8,9 @@ import (
 
 // More counter names, written by surveys.
 const (
-	ServiceRecoveries = "service_recoveries" // surveys that escalated for service recovery (also counted in Escalations)
+	// Surveys that queued a service-recovery escalation, counted when the survey is submitted. Escalations
+	// counts them again once the escalation consumer records them (on the day they escalated).
+	ServiceRecoveries = "service_recoveries"
 )
 
 // SurveyCounters are the counter deltas one survey response adds. ces and nps are optional (nil).
@@ -31,7 +33,7 @@ func SurveyCounters(csat int, ces, nps *int, serviceRecovery bool) map[string]in
 		}
 	}
 	if serviceRecovery {
-		d[Escalations], d[ServiceRecoveries] = 1, 1
+		d[ServiceRecoveries] = 1
 	}
 	return d
 }

@@ -57,7 +57,7 @@ func TestSurveyCounters(t *testing.T) {
 		{5, nil, nil, false, map[string]int64{Surveys: 1, CSATResponses: 1, CSATSatisfied: 1, CSATScoreSum: 5}},
 		{3, &three, &nine, false, map[string]int64{Surveys: 1, CSATResponses: 1, CSATScoreSum: 3, CESResponses: 1, CESScoreSum: 3, NPSResponses: 1, NPSPromoters: 1}},
 		{4, nil, &seven, false, map[string]int64{Surveys: 1, CSATResponses: 1, CSATSatisfied: 1, CSATScoreSum: 4, NPSResponses: 1}},
-		{1, nil, &six, true, map[string]int64{Surveys: 1, CSATResponses: 1, CSATScoreSum: 1, NPSResponses: 1, NPSDetractors: 1, Escalations: 1, ServiceRecoveries: 1}},
+		{1, nil, &six, true, map[string]int64{Surveys: 1, CSATResponses: 1, CSATScoreSum: 1, NPSResponses: 1, NPSDetractors: 1, ServiceRecoveries: 1}},
 	}
 	for _, c := range cases {
 		got := SurveyCounters(c.csat, c.ces, c.nps, c.recovery)

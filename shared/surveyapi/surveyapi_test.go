@@ -338,7 +338,7 @@ func TestServiceRecoveryGoesThroughTheEscalationQueue(t *testing.T) {
 	}{
 		{map[string]any{"subjectType": "ticket", "subjectId": resolved, "csat": 2}, true},
 		{map[string]any{"subjectType": "order", "subjectId": "O-BUDI-1", "csat": 4, "nps": 6, "comment": "Kemasan rusak."}, true},
-		{map[string]any{"subjectType": "order", "subjectId": "O-BUDI-2", "csat": 3, "nps": 0}, false},                  // detractor, no comment
+		{map[string]any{"subjectType": "order", "subjectId": "O-BUDI-2", "csat": 3, "nps": 0}, false},                        // detractor, no comment
 		{map[string]any{"subjectType": "order", "subjectId": "O-BUDI-3", "csat": 3, "nps": 7, "comment": "Lumayan."}, false}, // passive
 		{map[string]any{"subjectType": "order", "subjectId": "O-BUDI-4", "csat": 3, "nps": 6, "comment": "   "}, false},      // blank comment
 		{map[string]any{"subjectType": "order", "subjectId": "O-BUDI-5", "csat": 1}, true},

@@ -6,13 +6,17 @@ import (
 
 	"github.com/tanggap/tanggap/infra/samtemplate"
 	"github.com/tanggap/tanggap/shared/httpapi"
+	"github.com/tanggap/tanggap/shared/metricsapi"
 	"github.com/tanggap/tanggap/shared/orderapi"
+	"github.com/tanggap/tanggap/shared/surveyapi"
 )
 
 // handlerRoutes lists, per template function, the routes its handler serves. Services are nil: only
 // the route table is read, no handler runs.
 var handlerRoutes = map[string][]httpapi.Route{
-	"OrdersFunction": orderapi.Routes(nil),
+	"OrdersFunction":  orderapi.Routes(nil),
+	"SurveysFunction": surveyapi.Routes(nil),
+	"MetricsFunction": metricsapi.Routes(nil),
 }
 
 type routeKey struct{ Function, Method, Path, Auth string }

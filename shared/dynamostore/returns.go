@@ -1,0 +1,524 @@
+package dynamostore
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/tanggap/tanggap/shared/metrics"
+	"github.com/tanggap/tanggap/shared/order"
+	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/returns"
+)
+
+// Returns in the support table:
+//
+//	RETURN#<id>   #RETURN        the return, audit trail as a list   GSI1: ORDER#<orderId> / RETURN#<createdAt>#<id>
+//	RETURN#<id>   REFUND         the refund record (written once, with the transition to refunded)
+//	RETURN#<id>   REFUND_EVENT   what a payment integration consumes  GSI1 while pending: REFUND_EVENT#PENDING / <createdAt>#<id>
+//
+// and on the order:
+//
+//	ORDER#<id>    LINE#<lineId>  remaining: quantity neither returned nor held by a live return
+//	ORDER#<id>    #ORDER         shippingRefundReturnId: the live return holding the order's one shipping refund
+//
+// Every change is one TransactWriteItems whose first item is the return itself, conditioned on what the
+// caller read, so concurrent changes cannot both win and nothing is ever stored half-way.
+
+const (
+	returnSK          = "#RETURN"
+	refundSK          = "REFUND"
+	refundEventSK     = "REFUND_EVENT"
+	returnGSIPrefix   = "RETURN#"
+	refundEventsQueue = "REFUND_EVENT#PENDING"
+	shippingHolder    = "shippingRefundReturnId"
+)
+
+func returnPK(id string) string { return "RETURN#" + id }
+
+type returnLineItem struct {
+	LineID            string `dynamodbav:"lineId"`
+	SKU               string `dynamodbav:"sku"`
+	Name              string `dynamodbav:"name"`
+	Quantity          int    `dynamodbav:"quantity"`
+	UnitPrice         int64  `dynamodbav:"unitPrice"`
+	Reason            string `dynamodbav:"reason"`
+	Condition         string `dynamodbav:"condition"`
+	ReceivedCondition string `dynamodbav:"receivedCondition,omitempty"`
+}
+
+type refundLineItem struct {
+	LineID        string `dynamodbav:"lineId"`
+	Quantity      int    `dynamodbav:"quantity"`
+	Condition     string `dynamodbav:"condition"`
+	Subtotal      int64  `dynamodbav:"subtotal"`
+	RestockingFee int64  `dynamodbav:"restockingFee"`
+	Amount        int64  `dynamodbav:"amount"`
+	Code          string `dynamodbav:"code"`
+}
+
+type refundItem struct {
+	Method        string           `dynamodbav:"method"`
+	Currency      string           `dynamodbav:"currency"`
+	PolicyVersion string           `dynamodbav:"policyVersion"`
+	Lines         []refundLineItem `dynamodbav:"lines"`
+	ItemsSubtotal int64            `dynamodbav:"itemsSubtotal"`
+	RestockingFee int64            `dynamodbav:"restockingFee"`
+	Shipping      int64            `dynamodbav:"shipping"`
+	Total         int64            `dynamodbav:"total"`
+}
+
+type policyItem struct {
+	Version               string   `dynamodbav:"version"`
+	WindowDays            int      `dynamodbav:"windowDays"`
+	RestockingFeeBps      int64    `dynamodbav:"restockingFeeBps"`
+	RestockingConditions  []string `dynamodbav:"restockingConditions"`
+	ShippingRefundReasons []string `dynamodbav:"shippingRefundReasons"`
+}
+
+type auditItem struct {
+	At            time.Time `dynamodbav:"at"`
+	From          string    `dynamodbav:"from,omitempty"`
+	To            string    `dynamodbav:"to"`
+	ActorKind     string    `dynamodbav:"actorKind"`
+	ActorID       string    `dynamodbav:"actorId"`
+	PolicyVersion string    `dynamodbav:"policyVersion,omitempty"`
+	Reason        string    `dynamodbav:"reason,omitempty"`
+	Note          string    `dynamodbav:"note,omitempty"`
+}
+
+type rejectionItem struct {
+	Reason string `dynamodbav:"reason"`
+	Note   string `dynamodbav:"note"`
+}
+
+type returnItem struct {
+	PK             string           `dynamodbav:"PK"`
+	SK             string           `dynamodbav:"SK"`
+	GSI1PK         string           `dynamodbav:"GSI1PK"`
+	GSI1SK         string           `dynamodbav:"GSI1SK"`
+	Entity         string           `dynamodbav:"entity"`
+	ReturnID       string           `dynamodbav:"returnId"`
+	OrderID        string           `dynamodbav:"orderId"`
+	CustomerID     string           `dynamodbav:"customerId"`
+	Status         string           `dynamodbav:"status"`
+	Resolution     string           `dynamodbav:"resolution"`
+	Comment        string           `dynamodbav:"comment,omitempty"`
+	Currency       string           `dynamodbav:"currency"`
+	PaymentMethod  string           `dynamodbav:"paymentMethod"`
+	Policy         policyItem       `dynamodbav:"policy"`
+	ShippingRefund int64            `dynamodbav:"shippingRefund"`
+	Lines          []returnLineItem `dynamodbav:"lines"`
+	Estimate       refundItem       `dynamodbav:"estimate"`
+	Final          *refundItem      `dynamodbav:"final,omitempty"`
+	Rejection      *rejectionItem   `dynamodbav:"rejection,omitempty"`
+	Audit          []auditItem      `dynamodbav:"audit"`
+	CreatedAt      time.Time        `dynamodbav:"createdAt"`
+	UpdatedAt      time.Time        `dynamodbav:"updatedAt"`
+	Version        int              `dynamodbav:"version"`
+}
+
+// refundRecordItem is the refund as issued; refundEventItem the same facts as the message a payment (or
+// fulfilment, for exchanges) integration consumes: by stream (entity = refund_event) or by sweeping the
+// sparse GSI1 queue, removing GSI1PK/GSI1SK once handled.
+type refundRecordItem struct {
+	PK            string           `dynamodbav:"PK"`
+	SK            string           `dynamodbav:"SK"`
+	GSI1PK        string           `dynamodbav:"GSI1PK,omitempty"`
+	GSI1SK        string           `dynamodbav:"GSI1SK,omitempty"`
+	Entity        string           `dynamodbav:"entity"`
+	EventType     string           `dynamodbav:"eventType,omitempty"`
+	ReturnID      string           `dynamodbav:"returnId"`
+	OrderID       string           `dynamodbav:"orderId"`
+	CustomerID    string           `dynamodbav:"customerId"`
+	Method        string           `dynamodbav:"method"`
+	Amount        int64            `dynamodbav:"amount"`
+	Currency      string           `dynamodbav:"currency"`
+	PaymentMethod string           `dynamodbav:"paymentMethod"`
+	PolicyVersion string           `dynamodbav:"policyVersion"`
+	Lines         []refundLineItem `dynamodbav:"lines"`
+	IssuedBy      string           `dynamodbav:"issuedBy"`
+	CreatedAt     time.Time        `dynamodbav:"createdAt"`
+}
+
+// Returns stores returns in the support table.
+type Returns struct {
+	db    DB
+	table string
+}
+
+var _ returns.Store = (*Returns)(nil)
+
+// NewReturns returns the return store for table.
+func NewReturns(db DB, table string) *Returns { return &Returns{db: db, table: table} }
+
+func strs[T ~string](in []T) []string {
+	out := make([]string, len(in))
+	for i, v := range in {
+		out[i] = string(v)
+	}
+	return out
+}
+
+func enums[T ~string](in []string) []T {
+	out := make([]T, len(in))
+	for i, v := range in {
+		out[i] = T(v)
+	}
+	return out
+}
+
+func toRefundItem(r returns.Refund) refundItem {
+	it := refundItem{Method: string(r.Method), Currency: r.Currency, PolicyVersion: r.PolicyVersion, ItemsSubtotal: r.ItemsSubtotal,
+		RestockingFee: r.RestockingFee, Shipping: r.Shipping, Total: r.Total, Lines: make([]refundLineItem, len(r.Lines))}
+	for i, l := range r.Lines {
+		it.Lines[i] = refundLineItem{LineID: l.LineID, Quantity: l.Quantity, Condition: string(l.Condition), Subtotal: l.Subtotal,
+			RestockingFee: l.RestockingFee, Amount: l.Amount, Code: l.Code}
+	}
+	return it
+}
+
+func (it refundItem) toRefund() returns.Refund {
+	r := returns.Refund{Method: returns.Method(it.Method), Currency: it.Currency, PolicyVersion: it.PolicyVersion, ItemsSubtotal: it.ItemsSubtotal,
+		RestockingFee: it.RestockingFee, Shipping: it.Shipping, Total: it.Total, Lines: make([]returns.RefundLine, len(it.Lines))}
+	for i, l := range it.Lines {
+		r.Lines[i] = returns.RefundLine{LineID: l.LineID, Quantity: l.Quantity, Condition: returnpolicy.Condition(l.Condition),
+			Subtotal: l.Subtotal, RestockingFee: l.RestockingFee, Amount: l.Amount, Code: l.Code}
+	}
+	return r
+}
+
+func toReturnItem(r returns.Return) returnItem {
+	it := returnItem{
+		PK: returnPK(r.ID), SK: returnSK, GSI1PK: orderPK(r.OrderID), GSI1SK: returnGSIPrefix + sortableTime(r.CreatedAt) + "#" + r.ID,
+		Entity: "return", ReturnID: r.ID, OrderID: r.OrderID, CustomerID: r.CustomerID, Status: string(r.Status),
+		Resolution: string(r.Resolution), Comment: r.Comment, Currency: r.Currency, PaymentMethod: r.PaymentMethod,
+		Policy: policyItem{Version: r.Policy.Version, WindowDays: r.Policy.WindowDays, RestockingFeeBps: r.Policy.RestockingFeeBps,
+			RestockingConditions: strs(r.Policy.RestockingConditions), ShippingRefundReasons: strs(r.Policy.ShippingRefundReasons)},
+		ShippingRefund: r.ShippingRefund, Estimate: toRefundItem(r.Estimate),
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version,
+		Lines: make([]returnLineItem, len(r.Lines)), Audit: make([]auditItem, len(r.Audit)),
+	}
+	for i, l := range r.Lines {
+		it.Lines[i] = returnLineItem{LineID: l.LineID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
+			Reason: string(l.Reason), Condition: string(l.Condition), ReceivedCondition: string(l.ReceivedCondition)}
+	}
+	if r.Final != nil {
+		f := toRefundItem(*r.Final)
+		it.Final = &f
+	}
+	if r.Rejection != nil {
+		it.Rejection = &rejectionItem{Reason: string(r.Rejection.Reason), Note: r.Rejection.Note}
+	}
+	for i, a := range r.Audit {
+		it.Audit[i] = auditItem{At: a.At.UTC(), From: string(a.From), To: string(a.To), ActorKind: a.Actor.Kind, ActorID: a.Actor.ID,
+			PolicyVersion: a.PolicyVersion, Reason: string(a.Reason), Note: a.Note}
+	}
+	return it
+}
+
+func (it returnItem) toReturn() returns.Return {
+	r := returns.Return{
+		ID: it.ReturnID, OrderID: it.OrderID, CustomerID: it.CustomerID, Status: returns.Status(it.Status),
+		Resolution: returns.Resolution(it.Resolution), Comment: it.Comment, Currency: it.Currency, PaymentMethod: it.PaymentMethod,
+		Policy: returnpolicy.Policy{Version: it.Policy.Version, WindowDays: it.Policy.WindowDays, RestockingFeeBps: it.Policy.RestockingFeeBps,
+			RestockingConditions:  enums[returnpolicy.Condition](it.Policy.RestockingConditions),
+			ShippingRefundReasons: enums[returnpolicy.Reason](it.Policy.ShippingRefundReasons)},
+		ShippingRefund: it.ShippingRefund, Estimate: it.Estimate.toRefund(),
+		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Version: it.Version,
+		Lines: make([]returns.Line, len(it.Lines)), Audit: make([]returns.AuditEntry, len(it.Audit)),
+	}
+	for i, l := range it.Lines {
+		r.Lines[i] = returns.Line{LineID: l.LineID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
+			Reason: returnpolicy.Reason(l.Reason), Condition: returnpolicy.Condition(l.Condition),
+			ReceivedCondition: returnpolicy.Condition(l.ReceivedCondition)}
+	}
+	if it.Final != nil {
+		f := it.Final.toRefund()
+		r.Final = &f
+	}
+	if it.Rejection != nil {
+		r.Rejection = &returns.Rejection{Reason: returns.RejectReason(it.Rejection.Reason), Note: it.Rejection.Note}
+	}
+	for i, a := range it.Audit {
+		r.Audit[i] = returns.AuditEntry{At: a.At, From: returns.Status(a.From), To: returns.Status(a.To),
+			Actor: returns.Actor{Kind: a.ActorKind, ID: a.ActorID}, PolicyVersion: a.PolicyVersion,
+			Reason: returns.RejectReason(a.Reason), Note: a.Note}
+	}
+	return r
+}
+
+// Order reads the order header and lines in one strongly consistent query, so the remaining quantities a
+// request is decided on are the latest committed ones.
+func (s *Returns) Order(ctx context.Context, id string) (returns.OrderRecord, error) {
+	var header map[string]types.AttributeValue
+	var lines []lineItem
+	var start map[string]types.AttributeValue
+	for {
+		out, err := s.db.Query(ctx, &dynamodb.QueryInput{
+			TableName:              &s.table,
+			KeyConditionExpression: aws.String("PK = :pk AND SK <= :maxsk"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":pk": str(orderPK(id)), ":maxsk": str(lineSKPrefix + "\uffff"),
+			},
+			ConsistentRead:    aws.Bool(true),
+			ExclusiveStartKey: start,
+		})
+		if err != nil {
+			return returns.OrderRecord{}, fmt.Errorf("query order %s: %w", id, err)
+		}
+		for _, raw := range out.Items {
+			sk, _ := raw["SK"].(*types.AttributeValueMemberS)
+			switch {
+			case sk == nil:
+			case sk.Value == orderHeaderSK:
+				header = raw
+			case strings.HasPrefix(sk.Value, lineSKPrefix):
+				var l lineItem
+				if err := attributevalue.UnmarshalMap(raw, &l); err != nil {
+					return returns.OrderRecord{}, fmt.Errorf("decode order line %s: %w", id, err)
+				}
+				lines = append(lines, l)
+			}
+		}
+		if len(out.LastEvaluatedKey) == 0 {
+			break
+		}
+		start = out.LastEvaluatedKey
+	}
+	if header == nil {
+		return returns.OrderRecord{}, order.ErrNotFound
+	}
+	var h orderItem
+	var claim struct {
+		Holder string `dynamodbav:"shippingRefundReturnId"`
+	}
+	if err := attributevalue.UnmarshalMap(header, &h); err != nil {
+		return returns.OrderRecord{}, fmt.Errorf("decode order %s: %w", id, err)
+	}
+	if err := attributevalue.UnmarshalMap(header, &claim); err != nil {
+		return returns.OrderRecord{}, fmt.Errorf("decode order %s: %w", id, err)
+	}
+	rec := returns.OrderRecord{Order: h.toOrder(), ShippingRefundHolder: claim.Holder}
+	sort.Slice(lines, func(i, j int) bool { return lines[i].Position < lines[j].Position })
+	for _, l := range lines {
+		rec.Lines = append(rec.Lines, order.Line{ID: l.LineID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity,
+			UnitPrice: l.UnitPrice, FinalSale: l.FinalSale, Remaining: l.Remaining})
+	}
+	return rec, nil
+}
+
+func numInt(n int) types.AttributeValue { return num(int64(n)) }
+
+func lineKey(orderID, lineID string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"PK": str(orderPK(orderID)), "SK": str(lineSK(lineID))}
+}
+
+func orderHeaderKey(orderID string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"PK": str(orderPK(orderID)), "SK": str(orderHeaderSK)}
+}
+
+// Create puts the return, reserves every line's quantity (remaining never below zero), takes the shipping
+// refund when the return holds it, and counts the request, all in one transaction.
+func (s *Returns) Create(ctx context.Context, r returns.Return) error {
+	item, err := attributevalue.MarshalMap(toReturnItem(r))
+	if err != nil {
+		return err
+	}
+	tx := []types.TransactWriteItem{{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}}}
+	for _, l := range r.Lines {
+		tx = append(tx, types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: lineKey(r.OrderID, l.LineID),
+			UpdateExpression:          aws.String("SET remaining = remaining - :q"),
+			ConditionExpression:       aws.String("remaining >= :q"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":q": numInt(l.Quantity)},
+		}})
+	}
+	if r.ShippingRefund > 0 {
+		// The fee is part of the condition: the refund must be the fee the order still charges.
+		tx = append(tx, types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: orderHeaderKey(r.OrderID),
+			UpdateExpression:          aws.String("SET #holder = :rid"),
+			ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(#holder) AND shippingFee = :fee"),
+			ExpressionAttributeNames:  map[string]string{"#holder": shippingHolder},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":rid": str(r.ID), ":fee": num(r.ShippingRefund)},
+		}})
+	}
+	tx = append(tx, counterUpdate(s.table, r.CreatedAt, map[string]int64{
+		metrics.ReturnsRequested: 1, metrics.UnitsReturned: int64(r.Units()),
+	}))
+	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx}); err != nil {
+		return txFailure(err, "create return "+r.ID)
+	}
+	return nil
+}
+
+// txFailure turns a lost condition or a conflicting concurrent transaction into returns.ErrContention, so
+// the service re-reads and decides again; anything else is an internal error.
+func txFailure(err error, what string) error {
+	for _, code := range cancellationReasons(err) {
+		if code == "ConditionalCheckFailed" || code == "TransactionConflict" {
+			return returns.ErrContention.Wrap(err)
+		}
+	}
+	if isTransactionConflict(err) {
+		return returns.ErrContention.Wrap(err)
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// Get reads a return with a strongly consistent read: a customer sees their own change at once.
+func (s *Returns) Get(ctx context.Context, id string) (returns.Return, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: &s.table, ConsistentRead: aws.Bool(true),
+		Key: map[string]types.AttributeValue{"PK": str(returnPK(id)), "SK": str(returnSK)},
+	})
+	if err != nil {
+		return returns.Return{}, fmt.Errorf("get return %s: %w", id, err)
+	}
+	if len(out.Item) == 0 {
+		return returns.Return{}, returns.ErrNotFound
+	}
+	var it returnItem
+	if err := attributevalue.UnmarshalMap(out.Item, &it); err != nil {
+		return returns.Return{}, fmt.Errorf("decode return %s: %w", id, err)
+	}
+	return it.toReturn(), nil
+}
+
+// ListByOrder pages the order's returns through GSI1, newest first.
+func (s *Returns) ListByOrder(ctx context.Context, orderID string, limit int, cur string) (returns.Page, error) {
+	in := &dynamodb.QueryInput{
+		TableName:              &s.table,
+		IndexName:              aws.String("GSI1"),
+		KeyConditionExpression: aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(orderPK(orderID)), ":prefix": str(returnGSIPrefix),
+		},
+		ScanIndexForward: aws.Bool(false),
+		Limit:            aws.Int32(int32(limit + 1)), // one extra tells whether another page exists
+	}
+	if cur != "" {
+		c, err := decodeCursor(cur)
+		if err != nil {
+			return returns.Page{}, err
+		}
+		if !strings.HasPrefix(c.SortKey, returnGSIPrefix) {
+			return returns.Page{}, errBadCursor
+		}
+		in.ExclusiveStartKey = map[string]types.AttributeValue{
+			"GSI1PK": str(orderPK(orderID)), "GSI1SK": str(c.SortKey), "PK": str(returnPK(c.ID)), "SK": str(returnSK),
+		}
+	}
+	out, err := s.db.Query(ctx, in)
+	if err != nil {
+		return returns.Page{}, fmt.Errorf("list returns of %s: %w", orderID, err)
+	}
+	var items []returnItem
+	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+		return returns.Page{}, fmt.Errorf("decode returns: %w", err)
+	}
+	page := returns.Page{Returns: make([]returns.Return, 0, len(items))}
+	if len(items) > limit {
+		items = items[:limit]
+		last := items[limit-1]
+		page.NextCursor = encodeCursor(cursor{SortKey: last.GSI1SK, ID: last.ReturnID})
+	}
+	for _, it := range items {
+		page.Returns = append(page.Returns, it.toReturn())
+	}
+	return page, nil
+}
+
+// Transition replaces prev by next, conditional on prev's status and version, with what the new status
+// implies in the same transaction.
+func (s *Returns) Transition(ctx context.Context, prev, next returns.Return) error {
+	if next.ID != prev.ID || next.Version != prev.Version+1 || !returns.CanTransition(prev.Status, next.Status) {
+		return fmt.Errorf("return %s: invalid transition %s v%d -> %s v%d", prev.ID, prev.Status, prev.Version, next.Status, next.Version)
+	}
+	item, err := attributevalue.MarshalMap(toReturnItem(next))
+	if err != nil {
+		return err
+	}
+	tx := []types.TransactWriteItem{{Put: &types.Put{
+		TableName: &s.table, Item: item,
+		ConditionExpression:      aws.String("#status = :status AND version = :version"),
+		ExpressionAttributeNames: map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":status": str(string(prev.Status)), ":version": numInt(prev.Version),
+		},
+	}}}
+	switch {
+	case next.Status.Releases():
+		tx = append(tx, s.release(prev)...)
+		tx = append(tx, counterUpdate(s.table, next.UpdatedAt, map[string]int64{metrics.UnitsReturned: -int64(prev.Units())}))
+	case next.Status == returns.StatusRefunded:
+		refund, err := s.refundItems(next)
+		if err != nil {
+			return err
+		}
+		tx = append(tx, refund...)
+		tx = append(tx, counterUpdate(s.table, next.UpdatedAt, map[string]int64{metrics.ReturnsRefunded: 1}))
+	}
+	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx}); err != nil {
+		return txFailure(err, fmt.Sprintf("return %s %s -> %s", prev.ID, prev.Status, next.Status))
+	}
+	return nil
+}
+
+// release gives r's quantities back to the order lines, and the shipping refund if r holds it.
+func (s *Returns) release(r returns.Return) []types.TransactWriteItem {
+	var tx []types.TransactWriteItem
+	for _, l := range r.Lines {
+		tx = append(tx, types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: lineKey(r.OrderID, l.LineID),
+			UpdateExpression:          aws.String("SET remaining = remaining + :q"),
+			ConditionExpression:       aws.String("attribute_exists(PK)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":q": numInt(l.Quantity)},
+		}})
+	}
+	if r.ShippingRefund > 0 {
+		tx = append(tx, types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: orderHeaderKey(r.OrderID),
+			UpdateExpression:          aws.String("REMOVE #holder"),
+			ConditionExpression:       aws.String("#holder = :rid"),
+			ExpressionAttributeNames:  map[string]string{"#holder": shippingHolder},
+			ExpressionAttributeValues: map[string]types.AttributeValue{":rid": str(r.ID)},
+		}})
+	}
+	return tx
+}
+
+// refundItems are the refund record and the payment event, each written at most once.
+func (s *Returns) refundItems(r returns.Return) ([]types.TransactWriteItem, error) {
+	f := r.Final
+	issuedBy := ""
+	if n := len(r.Audit); n > 0 {
+		issuedBy = r.Audit[n-1].Actor.ID
+	}
+	rec := refundRecordItem{
+		PK: returnPK(r.ID), SK: refundSK, Entity: "refund", ReturnID: r.ID, OrderID: r.OrderID, CustomerID: r.CustomerID,
+		Method: string(f.Method), Amount: f.Total, Currency: f.Currency, PaymentMethod: r.PaymentMethod,
+		PolicyVersion: f.PolicyVersion, Lines: toRefundItem(*f).Lines, IssuedBy: issuedBy, CreatedAt: r.UpdatedAt.UTC(),
+	}
+	event := rec
+	event.SK, event.Entity, event.EventType = refundEventSK, "refund_event", "return.refunded"
+	event.GSI1PK, event.GSI1SK = refundEventsQueue, sortableTime(r.UpdatedAt)+"#"+r.ID
+	var tx []types.TransactWriteItem
+	for _, it := range []refundRecordItem{rec, event} {
+		av, err := attributevalue.MarshalMap(it)
+		if err != nil {
+			return nil, err
+		}
+		tx = append(tx, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: av,
+			ConditionExpression: aws.String("attribute_not_exists(PK)")}})
+	}
+	return tx, nil
+}

@@ -118,16 +118,19 @@ func TestExactFiguresFromAKnownSet(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	respond := func(id string) error { _, err := tickets.Respond(ctx, opsARN, id, "Kami sedang memeriksanya."); return err }
+	respond := func(id string) error {
+		_, err := tickets.Respond(ctx, opsARN, id, "Kami sedang memeriksanya.")
+		return err
+	}
 	resolve := func(id string) error { _, err := tickets.Resolve(ctx, opsARN, id, ""); return err }
-	t1 := file("budi", ticket.CategoryOther, "Bagaimana cara mengganti alamat?")               // low
-	t2 := file("siti", ticket.CategoryDelivery, "Paket belum sampai.")                         // normal
+	t1 := file("budi", ticket.CategoryOther, "Bagaimana cara mengganti alamat?")                // low
+	t2 := file("siti", ticket.CategoryDelivery, "Paket belum sampai.")                          // normal
 	t3 := file("andi", ticket.CategoryPayment, "Saya ditipu, ini penipuan lewat tautan palsu.") // high: escalates
-	at(10*time.Minute, respond, t1) // FRT 600 s     → bucket ≤ 900 s
-	at(40*time.Minute, respond, t2) // FRT 2 400 s   → bucket ≤ 3 600 s
-	at(2*time.Hour, resolve, t1)    // resolution 7 200 s  → bucket ≤ 14 400 s
-	at(10*time.Hour, resolve, t2)   // resolution 36 000 s → bucket ≤ 86 400 s
-	at(50*time.Hour, respond, t3)   // FRT 180 000 s → the open bucket (> 172 800 s)
+	at(10*time.Minute, respond, t1)                                                             // FRT 600 s     → bucket ≤ 900 s
+	at(40*time.Minute, respond, t2)                                                             // FRT 2 400 s   → bucket ≤ 3 600 s
+	at(2*time.Hour, resolve, t1)                                                                // resolution 7 200 s  → bucket ≤ 14 400 s
+	at(10*time.Hour, resolve, t2)                                                               // resolution 36 000 s → bucket ≤ 86 400 s
+	at(50*time.Hour, respond, t3)                                                               // FRT 180 000 s → the open bucket (> 172 800 s)
 
 	// Returns on 2 November: budi's is refunded; siti's is rejected (its units are taken back out).
 	now = day
@@ -148,7 +151,9 @@ func TestExactFiguresFromAKnownSet(t *testing.T) {
 			return rets.Receive(ctx, op, r1, []returns.ReceivedLine{{LineID: "L1", Condition: returnpolicy.ConditionUnopened}}, "")
 		},
 		func() (returns.Return, error) { return rets.Refund(ctx, op, r1, "") },
-		func() (returns.Return, error) { return rets.Reject(ctx, op, r2, returns.RejectCondition, "Segel rusak.") },
+		func() (returns.Return, error) {
+			return rets.Reject(ctx, op, r2, returns.RejectCondition, "Segel rusak.")
+		},
 	} {
 		if _, err := step(); err != nil {
 			t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tanggap/tanggap/infra/samtemplate"
+	"github.com/tanggap/tanggap/shared/complaintapi"
 	"github.com/tanggap/tanggap/shared/httpapi"
 	"github.com/tanggap/tanggap/shared/metricsapi"
 	"github.com/tanggap/tanggap/shared/orderapi"
@@ -14,9 +15,10 @@ import (
 // handlerRoutes lists, per template function, the routes its handler serves. Services are nil: only
 // the route table is read, no handler runs.
 var handlerRoutes = map[string][]httpapi.Route{
-	"OrdersFunction":  orderapi.Routes(nil),
-	"SurveysFunction": surveyapi.Routes(nil),
-	"MetricsFunction": metricsapi.Routes(nil),
+	"OrdersFunction":     orderapi.Routes(nil),
+	"ComplaintsFunction": complaintapi.Routes(nil),
+	"SurveysFunction":    surveyapi.Routes(nil),
+	"MetricsFunction":    metricsapi.Routes(nil),
 }
 
 type routeKey struct{ Function, Method, Path, Auth string }

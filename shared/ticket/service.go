@@ -1,0 +1,493 @@
+package ticket
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/tanggap/tanggap/shared/escalation"
+	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/metrics"
+	"github.com/tanggap/tanggap/shared/order"
+)
+
+// Orders is the port to the orders a complaint may name.
+type Orders interface {
+	Get(ctx context.Context, id string) (order.Order, error)
+}
+
+// Service files complaints for customers and moves tickets through their life for ops.
+type Service struct {
+	store  Store
+	orders Orders
+	rules  Rules
+	sla    SLA
+	now    func() time.Time
+	newID  func() string
+}
+
+// NewService wires a Service. now is injected so SLA due times are testable.
+func NewService(store Store, orders Orders, rules Rules, sla SLA, now func() time.Time) *Service {
+	return &Service{store: store, orders: orders, rules: rules, sla: sla, now: now, newID: NewID}
+}
+
+// NewID returns "TKT-" and 16 base32 characters (80 random bits).
+func NewID() string {
+	var b [10]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
+	return "TKT-" + base32.StdEncoding.EncodeToString(b[:])
+}
+
+// Detail is a ticket with the timeline entries the caller may see.
+type Detail struct {
+	Ticket   Ticket
+	Timeline []Event
+}
+
+// NewComplaint is what a customer files.
+type NewComplaint struct {
+	Channel       Channel
+	Category      Category
+	Subject       string
+	Description   string
+	OrderID       string
+	StatedUrgency Priority
+}
+
+// Failures specific to transitions.
+var errInvalidTransition = failure.Conflict("ticket_invalid_transition")
+
+func invalidTransition(from Status) error { return errInvalidTransition.With("status", string(from)) }
+
+// text trims s and checks it is present and at most max characters.
+func text(field, s string, max int, required bool) (string, error) {
+	s = strings.TrimSpace(s)
+	switch {
+	case s == "" && required:
+		return "", failure.Invalid(failure.FieldError{Field: field, Code: "required"})
+	case !utf8.ValidString(s):
+		return "", failure.Invalid(failure.FieldError{Field: field, Code: "invalid"})
+	case utf8.RuneCountInString(s) > max:
+		return "", failure.Invalid(failure.FieldError{Field: field, Code: "max", Param: strconv.Itoa(max)})
+	}
+	return s, nil
+}
+
+// Create files a complaint: it derives priority and team, sets the SLA due times and, for a high or
+// urgent ticket, queues the escalation in the same transaction.
+func (s *Service) Create(ctx context.Context, customerID string, in NewComplaint) (Detail, error) {
+	var err error
+	if in.Subject, err = text("subject", in.Subject, MaxSubject, true); err != nil {
+		return Detail{}, err
+	}
+	if in.Description, err = text("description", in.Description, MaxDescription, true); err != nil {
+		return Detail{}, err
+	}
+	if !in.Category.Valid() {
+		return Detail{}, failure.Invalid(failure.FieldError{Field: "category", Code: "invalid"})
+	}
+	if in.StatedUrgency != "" && !in.StatedUrgency.Valid() {
+		return Detail{}, failure.Invalid(failure.FieldError{Field: "urgency", Code: "invalid"})
+	}
+	now := s.clock()
+	t := Ticket{
+		ID: s.newID(), CustomerID: customerID, Channel: in.Channel, Category: in.Category,
+		Subject: in.Subject, Description: in.Description, StatedUrgency: in.StatedUrgency,
+		Status: StatusOpen, EscalationStatus: EscalationNone, CreatedAt: now, UpdatedAt: now, Version: 1,
+	}
+	sig := Signals{Category: in.Category, Text: in.Subject + "\n" + in.Description, StatedUrgency: in.StatedUrgency}
+	if in.OrderID != "" {
+		o, err := s.orders.Get(ctx, in.OrderID)
+		if failure.IsKind(err, failure.KindNotFound) || (err == nil && o.CustomerID != customerID) {
+			return Detail{}, ErrOrderNotFound // someone else's order does not exist for this caller
+		}
+		if err != nil {
+			return Detail{}, err
+		}
+		total := o.Total()
+		t.OrderID, t.OrderTotal, t.OrderCurrency = o.ID, total.Amount, total.Currency
+		sig.HasOrder, sig.OrderTotal, sig.OrderCurrency = true, total.Amount, total.Currency
+	}
+	if sig.EarlierTickets, err = s.store.CountByCustomer(ctx, customerID, now.Add(-s.rules.RepeatWindow), now); err != nil {
+		return Detail{}, err
+	}
+	a := s.rules.Assess(sig)
+	t.Priority, t.Team, t.PriorityReasons = a.Priority, a.Team, a.Reasons
+	t.FirstResponseDueAt, t.ResolutionDueAt = s.sla.Due(a.Priority, now)
+
+	ch := Change{After: t, At: now,
+		Events:   []Event{{Type: EventCreated, Visibility: Public, Author: AuthorCustomer, ToStatus: StatusOpen, Priority: t.Priority, At: now}},
+		Counters: map[string]int64{metrics.TicketsCreated: 1, metrics.TicketsPriorityPfx + string(t.Priority): 1},
+	}
+	escalate(&ch)
+	if err := s.store.Create(ctx, ch); err != nil {
+		return Detail{}, err
+	}
+	return Detail{Ticket: ch.After, Timeline: publicOnly(ch.Events)}, nil
+}
+
+func publicOnly(events []Event) []Event {
+	out := make([]Event, 0, len(events))
+	for _, e := range events {
+		if e.Visibility == Public {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// escalate queues an escalation when the change leaves the ticket high or urgent and no escalation was
+// sent for that priority (or a higher one) yet. Each ticket escalates at most once per reason, so the
+// dedup key is derived from the ticket and the reason alone.
+func escalate(ch *Change) {
+	t := &ch.After
+	if !t.Priority.Escalates() || t.Priority.Rank() <= t.EscalatedPriority.Rank() {
+		return
+	}
+	reason := escalation.ReasonPriorityHigh
+	if t.Priority == PriorityUrgent {
+		reason = escalation.ReasonPriorityUrgent
+	}
+	key := escalation.DedupKey(escalation.SubjectTicket, t.ID, reason)
+	ch.Escalation = &escalation.Escalation{
+		DedupKey: key, Reason: reason, Team: t.Team, Priority: escalation.Priority(t.Priority),
+		SubjectType: escalation.SubjectTicket, SubjectID: t.ID, TicketID: t.ID, CustomerID: t.CustomerID, CreatedAt: ch.At,
+	}
+	t.EscalationStatus, t.EscalatedPriority, t.EscalationDedupKey = EscalationPending, t.Priority, key
+}
+
+// ListMine pages the customer's tickets.
+func (s *Service) ListMine(ctx context.Context, customerID string, limit int, cursor string) ([]Ticket, string, error) {
+	page, err := s.store.ListByCustomer(ctx, customerID, limit, cursor)
+	if err != nil {
+		return nil, "", err
+	}
+	return page.Tickets, page.NextCursor, nil
+}
+
+// GetMine returns the customer's ticket with its public timeline. Another customer's ticket is "not
+// found", so its existence is not revealed.
+func (s *Service) GetMine(ctx context.Context, customerID, id string) (Detail, error) {
+	t, err := s.store.Get(ctx, id)
+	if err != nil {
+		return Detail{}, err
+	}
+	if t.CustomerID != customerID {
+		return Detail{}, ErrNotFound
+	}
+	return s.detail(ctx, t, false)
+}
+
+// Get returns any ticket with its full timeline, for ops.
+func (s *Service) Get(ctx context.Context, id string) (Detail, error) {
+	t, err := s.store.Get(ctx, id)
+	if err != nil {
+		return Detail{}, err
+	}
+	return s.detail(ctx, t, true)
+}
+
+func (s *Service) detail(ctx context.Context, t Ticket, internal bool) (Detail, error) {
+	events, err := s.store.Timeline(ctx, t.ID, internal)
+	if err != nil {
+		return Detail{}, err
+	}
+	return Detail{Ticket: t, Timeline: events}, nil
+}
+
+// Now is the service clock, for views that judge SLA breaches.
+func (s *Service) Now() time.Time { return s.now().UTC() }
+
+// clock is the time changes are stamped with: UTC, to the millisecond that sort keys carry.
+func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+
+// maxAttempts bounds retries of a change that lost a race with another writer.
+const maxAttempts = 3
+
+// change reads the ticket, lets decide build the change from what it read, and writes it conditionally,
+// re-reading and deciding again when another writer got there first.
+func (s *Service) change(ctx context.Context, id string, decide func(before Ticket, now time.Time) (Change, error)) (Ticket, error) {
+	for attempt := 1; ; attempt++ {
+		before, err := s.store.Get(ctx, id)
+		if err != nil {
+			return Ticket{}, err
+		}
+		ch, err := decide(before, s.clock())
+		if err != nil {
+			return Ticket{}, err
+		}
+		if ch.After.Version == before.Version {
+			return before, nil // nothing to change
+		}
+		err = s.store.Update(ctx, ch)
+		if err == nil {
+			return ch.After, nil
+		}
+		if !errors.Is(err, ErrChanged) || attempt == maxAttempts {
+			return Ticket{}, err
+		}
+	}
+}
+
+// next starts a change of before at now.
+func next(before Ticket, now time.Time) Change {
+	after := before
+	after.PriorityReasons = append([]string(nil), before.PriorityReasons...)
+	after.Version = before.Version + 1
+	after.UpdatedAt = now
+	return Change{Before: before, After: after, At: now}
+}
+
+// PostMessage adds a customer follow-up. A follow-up on a resolved ticket reopens it with a fresh
+// resolution promise; a closed ticket takes no more messages (the customer files a new complaint).
+// Keywords in the message can raise the priority, which may escalate the ticket.
+func (s *Service) PostMessage(ctx context.Context, customerID, id, message string) (Detail, error) {
+	body, err := text("message", message, MaxMessage, true)
+	if err != nil {
+		return Detail{}, err
+	}
+	t, err := s.change(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+		if before.CustomerID != customerID {
+			return Change{}, ErrNotFound
+		}
+		if before.Status == StatusClosed {
+			return Change{}, ErrClosed
+		}
+		if before.Version >= MaxVersion {
+			return Change{}, ErrTooManyChanges
+		}
+		ch := next(before, now)
+		ch.Events = append(ch.Events, Event{Type: EventCustomerMessage, Visibility: Public, Author: AuthorCustomer, Body: body, At: now})
+		if before.Status == StatusResolved {
+			s.reopen(&ch, AuthorCustomer, "", now)
+		}
+		if a, ok := FollowUp(before.Priority, body); ok {
+			team := a.Team
+			if before.AssignedAgent != "" {
+				team = "" // an agent already owns it; ops decide whether to move it
+			}
+			s.reprioritise(&ch, a.Priority, team, a.Reasons, AuthorSystem, "", now)
+		}
+		escalate(&ch)
+		return ch, nil
+	})
+	if err != nil {
+		return Detail{}, err
+	}
+	return s.detail(ctx, t, false)
+}
+
+func (s *Service) reopen(ch *Change, author, actor string, now time.Time) {
+	from := ch.After.Status
+	ch.After.Status, ch.After.ResolvedAt, ch.After.ClosedAt = StatusOpen, nil, nil
+	// Reopened work gets a fresh resolution promise; the first-response promise was kept or broken already.
+	ch.After.ResolutionDueAt = now.Add(s.sla[ch.After.Priority].Resolution)
+	ch.Events = append(ch.Events, Event{Type: EventReopened, Visibility: Public, Author: author, Actor: actor,
+		FromStatus: from, ToStatus: StatusOpen, At: now})
+}
+
+// reprioritise sets p. Raising brings the due times forward to what p promises from now (never later
+// than already promised); lowering keeps the promises made.
+func (s *Service) reprioritise(ch *Change, p Priority, team escalation.Team, reasons []string, author, actor string, now time.Time) {
+	t := &ch.After
+	if p.Rank() > t.Priority.Rank() {
+		fr, res := s.sla.Due(p, now)
+		if t.FirstRespondedAt == nil && fr.Before(t.FirstResponseDueAt) {
+			t.FirstResponseDueAt = fr
+		}
+		if res.Before(t.ResolutionDueAt) {
+			t.ResolutionDueAt = res
+		}
+	}
+	t.Priority = p
+	t.PriorityReasons = append(t.PriorityReasons, reasons...)
+	if team != "" {
+		t.Team = team
+	}
+	ch.Events = append(ch.Events, Event{Type: EventPriorityChanged, Visibility: Public, Author: author, Actor: actor,
+		Priority: p, Team: team, At: now})
+}
+
+// Operator actions. actor is the operator's name (identity.Operator.Name): every action is a timeline
+// entry carrying it, which is the audit trail.
+
+// Assign gives the ticket to an agent (by IAM principal ARN) and/or a team. Assigning an agent starts work.
+func (s *Service) Assign(ctx context.Context, actor, id, agent string, team escalation.Team) (Detail, error) {
+	if agent == "" && team == "" {
+		return Detail{}, failure.Invalid(failure.FieldError{Field: "agent", Code: "required"})
+	}
+	if team != "" && !team.Valid() {
+		return Detail{}, failure.Invalid(failure.FieldError{Field: "team", Code: "invalid"})
+	}
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+		if before.Status != StatusOpen && before.Status != StatusInProgress {
+			return Change{}, invalidTransition(before.Status)
+		}
+		ch := next(before, now)
+		if agent != "" {
+			ch.After.AssignedAgent, ch.After.Status = agent, StatusInProgress
+		}
+		if team != "" {
+			ch.After.Team = team
+		}
+		ch.Events = append(ch.Events, Event{Type: EventAssigned, Visibility: Internal, Author: AuthorAgent, Actor: actor,
+			Agent: agent, Team: team, FromStatus: before.Status, ToStatus: ch.After.Status, At: now})
+		return ch, nil
+	})
+}
+
+// Respond posts a public reply. The first public reply sets the first-response time and is counted.
+func (s *Service) Respond(ctx context.Context, actor, id, message string) (Detail, error) {
+	body, err := text("message", message, MaxMessage, true)
+	if err != nil {
+		return Detail{}, err
+	}
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+		if before.Status != StatusOpen && before.Status != StatusInProgress {
+			return Change{}, invalidTransition(before.Status)
+		}
+		ch := next(before, now)
+		ch.After.Status = StatusInProgress
+		firstResponse(&ch, now)
+		ch.Events = append(ch.Events, Event{Type: EventAgentReply, Visibility: Public, Author: AuthorAgent, Actor: actor,
+			Body: body, FromStatus: before.Status, ToStatus: StatusInProgress, At: now})
+		return ch, nil
+	})
+}
+
+func firstResponse(ch *Change, now time.Time) {
+	if ch.After.FirstRespondedAt != nil {
+		return
+	}
+	ch.After.FirstRespondedAt = &now
+	took := now.Sub(ch.After.CreatedAt)
+	addCounters(ch, map[string]int64{
+		metrics.FirstResponses: 1, metrics.FirstResponseSecs: int64(took / time.Second),
+		metrics.BucketCounter(metrics.FirstResponseBucket, metrics.FirstResponseBounds, took): 1,
+	})
+}
+
+func addCounters(ch *Change, deltas map[string]int64) {
+	if ch.Counters == nil {
+		ch.Counters = map[string]int64{}
+	}
+	for k, v := range deltas {
+		ch.Counters[k] += v
+	}
+}
+
+// Note adds an internal note, in any status; customers never see it.
+func (s *Service) Note(ctx context.Context, actor, id, note string) (Detail, error) {
+	body, err := text("note", note, MaxMessage, true)
+	if err != nil {
+		return Detail{}, err
+	}
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+		ch := next(before, now)
+		ch.Events = append(ch.Events, Event{Type: EventInternalNote, Visibility: Internal, Author: AuthorAgent, Actor: actor, Body: body, At: now})
+		return ch, nil
+	})
+}
+
+// Resolve marks the ticket resolved, with an optional public resolution message (which counts as the
+// first response if there was none). Only a ticket's first resolution is counted in the metrics, timed
+// from its creation, so reopen/resolve cycles do not inflate resolution figures.
+func (s *Service) Resolve(ctx context.Context, actor, id, message string) (Detail, error) {
+	body, err := text("message", message, MaxMessage, false)
+	if err != nil {
+		return Detail{}, err
+	}
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+		if before.Status != StatusOpen && before.Status != StatusInProgress {
+			return Change{}, invalidTransition(before.Status)
+		}
+		ch := next(before, now)
+		ch.After.Status, ch.After.ResolvedAt = StatusResolved, &now
+		if body != "" {
+			firstResponse(&ch, now)
+		}
+		if before.FirstResolvedAt == nil {
+			ch.After.FirstResolvedAt = &now
+			took := now.Sub(before.CreatedAt)
+			addCounters(&ch, map[string]int64{
+				metrics.Resolutions: 1, metrics.ResolutionSecs: int64(took / time.Second),
+				metrics.BucketCounter(metrics.ResolutionBucket, metrics.ResolutionBounds, took): 1,
+			})
+		}
+		ch.Events = append(ch.Events, Event{Type: EventResolved, Visibility: Public, Author: AuthorAgent, Actor: actor,
+			Body: body, FromStatus: before.Status, ToStatus: StatusResolved, At: now})
+		return ch, nil
+	})
+}
+
+// Close closes a resolved ticket.
+func (s *Service) Close(ctx context.Context, actor, id string) (Detail, error) {
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+		if before.Status != StatusResolved {
+			return Change{}, invalidTransition(before.Status)
+		}
+		ch := next(before, now)
+		ch.After.Status, ch.After.ClosedAt = StatusClosed, &now
+		ch.Events = append(ch.Events, Event{Type: EventClosed, Visibility: Public, Author: AuthorAgent, Actor: actor,
+			FromStatus: before.Status, ToStatus: StatusClosed, At: now})
+		return ch, nil
+	})
+}
+
+// Reopen reopens a resolved or closed ticket; the optional reason is kept as an internal note.
+func (s *Service) Reopen(ctx context.Context, actor, id, reason string) (Detail, error) {
+	note, err := text("reason", reason, MaxMessage, false)
+	if err != nil {
+		return Detail{}, err
+	}
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+		if before.Status != StatusResolved && before.Status != StatusClosed {
+			return Change{}, invalidTransition(before.Status)
+		}
+		ch := next(before, now)
+		s.reopen(&ch, AuthorAgent, actor, now)
+		if note != "" {
+			ch.Events = append(ch.Events, Event{Type: EventInternalNote, Visibility: Internal, Author: AuthorAgent, Actor: actor, Body: note, At: now})
+		}
+		return ch, nil
+	})
+}
+
+// SetPriority re-prioritises an open ticket; raising it to high or urgent escalates it (once per level).
+func (s *Service) SetPriority(ctx context.Context, actor, id string, p Priority, reason string) (Detail, error) {
+	if !p.Valid() {
+		return Detail{}, failure.Invalid(failure.FieldError{Field: "priority", Code: "invalid"})
+	}
+	note, err := text("reason", reason, MaxMessage, false)
+	if err != nil {
+		return Detail{}, err
+	}
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+		if before.Status != StatusOpen && before.Status != StatusInProgress {
+			return Change{}, invalidTransition(before.Status)
+		}
+		if before.Priority == p {
+			return Change{Before: before, After: before}, nil
+		}
+		ch := next(before, now)
+		s.reprioritise(&ch, p, "", []string{"ops:" + string(p)}, AuthorAgent, actor, now)
+		if note != "" {
+			ch.Events = append(ch.Events, Event{Type: EventInternalNote, Visibility: Internal, Author: AuthorAgent, Actor: actor, Body: note, At: now})
+		}
+		escalate(&ch)
+		return ch, nil
+	})
+}
+
+func (s *Service) opsChange(ctx context.Context, id string, decide func(Ticket, time.Time) (Change, error)) (Detail, error) {
+	t, err := s.change(ctx, id, decide)
+	if err != nil {
+		return Detail{}, err
+	}
+	return s.detail(ctx, t, true)
+}

@@ -1,0 +1,73 @@
+package ticket
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tanggap/tanggap/shared/config"
+)
+
+func TestDefaultSLADueTimes(t *testing.T) {
+	created := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	cases := map[Priority][2]time.Duration{
+		PriorityUrgent: {30 * time.Minute, 4 * time.Hour},
+		PriorityHigh:   {2 * time.Hour, 24 * time.Hour},
+		PriorityNormal: {8 * time.Hour, 72 * time.Hour},
+		PriorityLow:    {24 * time.Hour, 120 * time.Hour},
+	}
+	for p, want := range cases {
+		fr, res := DefaultSLA().Due(p, created)
+		if !fr.Equal(created.Add(want[0])) || !res.Equal(created.Add(want[1])) {
+			t.Errorf("%s: due %v / %v", p, fr, res)
+		}
+	}
+	if err := DefaultSLA().Validate(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestLoadSLAFromEnvironment(t *testing.T) {
+	env := config.FromMap(map[string]string{"SLA_URGENT_FIRST_RESPONSE_MINUTES": "15", "SLA_LOW_RESOLUTION_MINUTES": "10080"})
+	sla := LoadSLA(env.Int)
+	if err := env.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if sla[PriorityUrgent].FirstResponse != 15*time.Minute || sla[PriorityUrgent].Resolution != 4*time.Hour ||
+		sla[PriorityLow].Resolution != 7*24*time.Hour || sla[PriorityHigh] != DefaultSLA()[PriorityHigh] {
+		t.Fatalf("got %+v", sla)
+	}
+
+	bad := config.FromMap(map[string]string{"SLA_HIGH_FIRST_RESPONSE_MINUTES": "soon"})
+	LoadSLA(bad.Int)
+	if bad.Err() == nil {
+		t.Fatal("a non-number must be reported")
+	}
+
+	inverted := LoadSLA(config.FromMap(map[string]string{"SLA_NORMAL_FIRST_RESPONSE_MINUTES": "9000", "SLA_LOW_RESOLUTION_MINUTES": "0"}).Int)
+	err := inverted.Validate()
+	if err == nil || !strings.Contains(err.Error(), "normal first response") || !strings.Contains(err.Error(), "low targets must be positive") {
+		t.Fatalf("validate: %v", err)
+	}
+}
+
+func TestBreaches(t *testing.T) {
+	created := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	tk := Ticket{FirstResponseDueAt: created.Add(time.Hour), ResolutionDueAt: created.Add(4 * time.Hour)}
+	if fr, res := Breaches(tk, created.Add(59*time.Minute)); fr || res {
+		t.Fatal("nothing is late yet")
+	}
+	if fr, res := Breaches(tk, created.Add(2*time.Hour)); !fr || res {
+		t.Fatal("unanswered after its due time is a breach")
+	}
+	answered := created.Add(30 * time.Minute)
+	tk.FirstRespondedAt = &answered
+	if fr, _ := Breaches(tk, created.Add(48*time.Hour)); fr {
+		t.Fatal("an answer in time stays in time")
+	}
+	resolved := created.Add(5 * time.Hour)
+	tk.ResolvedAt = &resolved
+	if _, res := Breaches(tk, created.Add(5*time.Hour)); !res {
+		t.Fatal("a late resolution is a breach")
+	}
+}

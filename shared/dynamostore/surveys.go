@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -62,9 +63,10 @@ var _ survey.Store = (*Surveys)(nil)
 // NewSurveys returns the survey store for table.
 func NewSurveys(db DB, table string) *Surveys { return &Surveys{db: db, table: table} }
 
-// conflictRetries bounds retries of a transaction that lost a race on a counter shard: counters are
-// sharded so that a retry on another random shard rarely meets the same contention.
-const conflictRetries = 3
+// conflictAttempts bounds attempts of a transaction that lost a race on a counter shard: counters are
+// sharded so that a retry on another random shard, after a short random pause, rarely meets the same
+// contention. Past the bound the caller gets a retryable 503, which also releases its Idempotency-Key.
+const conflictAttempts = 4
 
 // Positions of the transaction items, for reading cancellation reasons.
 const (
@@ -116,7 +118,12 @@ func (s *Surveys) Create(ctx context.Context, sv survey.Survey, statuses []strin
 		if err == nil {
 			return nil
 		}
-		if isTransactionConflict(err) && attempt < conflictRetries {
+		if isTransactionConflict(err) && attempt < conflictAttempts {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(attempt*(5+rand.IntN(20))) * time.Millisecond):
+			}
 			continue
 		}
 		return s.createFailure(ctx, sv, statuses, err)
@@ -142,7 +149,7 @@ func (s *Surveys) createFailure(ctx context.Context, sv survey.Survey, statuses 
 		return survey.ErrAlreadySubmitted
 	}
 	if isTransactionConflict(err) {
-		return failure.Conflict("survey_write_conflict").Wrap(err)
+		return failure.Unavailable("service_unavailable").Wrap(err)
 	}
 	return fmt.Errorf("create survey %s: %w (reasons %v)", sv.ID(), err, reasons)
 }
@@ -174,8 +181,8 @@ func subjectFailure(subject map[string]types.AttributeValue, customerID string, 
 	status, _ := subject["status"].(*types.AttributeValueMemberS)
 	for _, st := range statuses {
 		if status != nil && status.Value == st {
-			// The subject now passes: it changed between the write and this read. Let the caller retry.
-			return failure.Conflict("survey_write_conflict")
+			// The subject changed between the write and this read: a retry will decide afresh.
+			return failure.Unavailable("service_unavailable")
 		}
 	}
 	return survey.ErrSubjectNotRateable

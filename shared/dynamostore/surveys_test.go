@@ -145,3 +145,54 @@ func assertTotals(t *testing.T, got, want metrics.Totals) {
 		}
 	}
 }
+
+// contended cancels the first `fail` transactions as DynamoDB does when another transaction holds an item
+// (here: the counter shard), then passes requests through.
+type contended struct {
+	DB
+	fail, calls int
+}
+
+func (c *contended) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, o ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	c.calls++
+	if c.calls <= c.fail {
+		reasons := make([]types.CancellationReason, len(in.TransactItems))
+		for i := range reasons {
+			reasons[i].Code = aws.String("None")
+		}
+		reasons[surveyTxCounters].Code = aws.String("TransactionConflict")
+		return nil, &types.TransactionCanceledException{Message: aws.String("Transaction cancelled"), CancellationReasons: reasons}
+	}
+	return c.DB.TransactWriteItems(ctx, in, o...)
+}
+
+// Losing a race on a counter shard is retried (on a fresh random shard); a survey that keeps losing gets a
+// retryable 503-class failure and nothing is stored.
+func TestSurveyStoreRetriesContention(t *testing.T) {
+	env := testenv.DynamoDB(t)
+	ctx := context.Background()
+	at := time.Date(2026, 11, 2, 3, 0, 0, 0, time.UTC)
+	putSubject(t, env, survey.SubjectTicket, "T1", "budi", "resolved")
+	putSubject(t, env, survey.SubjectTicket, "T2", "budi", "resolved")
+
+	db := &contended{DB: env.Client, fail: 2}
+	store := NewSurveys(db, env.SupportTable)
+	if err := store.Create(ctx, sampleSurvey(survey.SubjectTicket, "T1", "budi", 5, at), []string{"resolved"}); err != nil || db.calls != 3 {
+		t.Fatalf("err %v after %d calls", err, db.calls)
+	}
+
+	db = &contended{DB: env.Client, fail: 100}
+	store = NewSurveys(db, env.SupportTable)
+	err := store.Create(ctx, sampleSurvey(survey.SubjectTicket, "T2", "budi", 5, at), []string{"resolved"})
+	if !failure.IsKind(err, failure.KindUnavailable) || db.calls != conflictAttempts {
+		t.Fatalf("err %v after %d calls", err, db.calls)
+	}
+	if _, err := store.Get(ctx, survey.SubjectTicket, "T2"); err != survey.ErrNotFound {
+		t.Fatalf("stored anyway: %v", err)
+	}
+	totals, err := NewMetrics(env.Client, env.SupportTable).Sum(ctx, []string{metrics.Day(at)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertTotals(t, totals, metrics.Totals{metrics.Surveys: 1, metrics.CSATResponses: 1, metrics.CSATSatisfied: 1, metrics.CSATScoreSum: 5})
+}

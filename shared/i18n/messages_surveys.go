@@ -7,7 +7,6 @@ func init() {
 		"survey_subject_not_found":    {ID: "Tiket, retur, atau pesanan yang dinilai tidak ditemukan.", EN: "The ticket, return or order being rated was not found."},
 		"survey_subject_not_rateable": {ID: "Survei dapat diisi setelah tiket diselesaikan, retur selesai diproses, atau pesanan diterima.", EN: "A survey can be submitted once the ticket is resolved, the return is settled or the order is delivered."},
 		"survey_already_submitted":    {ID: "Anda sudah mengisi survei untuk ini.", EN: "You have already submitted a survey for this."},
-		"survey_write_conflict":       {ID: "Data sedang berubah. Silakan coba lagi.", EN: "The data changed while saving. Please try again."},
 
 		"field.csat_range":     {ID: "CSAT harus bilangan bulat dari 1 sampai 5.", EN: "CSAT must be a whole number from 1 to 5."},
 		"field.ces_range":      {ID: "CES harus bilangan bulat dari 1 sampai 7.", EN: "CES must be a whole number from 1 to 7."},

@@ -3,6 +3,7 @@ package surveyapi_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -88,11 +89,29 @@ func (c *countingDB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItem
 	return c.DB.BatchGetItem(ctx, in, o...)
 }
 
+// syncBuffer collects EMF lines from concurrent requests (os.Stdout, in production, is safe for that).
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
 type fixture struct {
 	env     *testenv.DynamoEnv
 	db      *countingDB
 	h       http.Handler
-	emf     *bytes.Buffer
+	emf     *syncBuffer
 	now     time.Time
 	tickets *ticket.Service
 }
@@ -103,7 +122,7 @@ var base = time.Date(2026, 11, 2, 2, 0, 0, 0, time.UTC)
 func setup(t *testing.T) *fixture {
 	t.Helper()
 	env := testenv.DynamoDB(t)
-	f := &fixture{env: env, emf: &bytes.Buffer{}, now: base}
+	f := &fixture{env: env, emf: &syncBuffer{}, now: base}
 	f.db = &countingDB{DB: env.Client, names: map[string]string{env.SupportTable: "support", env.IdempotencyTable: "idempotency"}}
 	svc := survey.NewService(dynamostore.NewSurveys(f.db, env.SupportTable), func() time.Time { return f.now }, f.emf)
 	h, err := httpapi.New(httpapi.Options{
@@ -259,7 +278,7 @@ func TestSubjectMustBeTheCallersAndFinished(t *testing.T) {
 	if got := f.totals(t); got[metrics.Surveys] != 0 || got[metrics.ServiceRecoveries] != 0 {
 		t.Fatalf("counters %v", got)
 	}
-	if f.emf.Len() != 0 {
+	if f.emf.String() != "" {
 		t.Fatalf("EMF for refused surveys: %s", f.emf)
 	}
 	// siti may still rate her own ticket.
@@ -468,5 +487,43 @@ func TestSurveyItemLayout(t *testing.T) {
 	}
 	if _, ok := out.Item["ces"]; ok {
 		t.Error("ces stored although not given")
+	}
+}
+
+// A burst of surveys on one day: every one is stored and counted exactly once, although they all add to
+// the same day's counters (spread over metrics.Shards items).
+func TestConcurrentSurveysAreAllCounted(t *testing.T) {
+	f := setup(t)
+	const n = 24
+	orders := dynamostore.NewOrders(f.env.Client, f.env.SupportTable)
+	for i := range n {
+		if _, err := orders.Upsert(t.Context(), ordertest.Sample(fmt.Sprintf("O-BURST-%02d", i), "budi", base.Add(-5*24*time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var wg sync.WaitGroup
+	statuses := make([]int, n)
+	for i := range n {
+		wg.Go(func() {
+			r := apitest.Do(t, f.h, apitest.Request{Method: "POST", Path: "/surveys", As: apitest.AsCustomer("budi"),
+				Body: map[string]any{"subjectType": "order", "subjectId": fmt.Sprintf("O-BURST-%02d", i), "csat": 1 + i%5, "nps": i % 11}})
+			statuses[i] = r.StatusCode
+		})
+	}
+	wg.Wait()
+	for i, s := range statuses {
+		if s != 201 {
+			t.Errorf("survey %d: %d", i, s)
+		}
+	}
+	got := f.totals(t)
+	// csat 1..5 five times minus one (24 answers): sum = 4×15 + (1+2+3+4) = 70; satisfied (4, 5): 5+4 = 9.
+	// nps 0..10, 0..10, 0, 1: promoters (9, 10) 4; detractors (0–6) 7+7+2 = 16.
+	want := metrics.Totals{metrics.Surveys: n, metrics.CSATResponses: n, metrics.CSATScoreSum: 70, metrics.CSATSatisfied: 9,
+		metrics.NPSResponses: n, metrics.NPSPromoters: 4, metrics.NPSDetractors: 16, metrics.ServiceRecoveries: 10}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %d, want %d", k, got[k], v)
+		}
 	}
 }

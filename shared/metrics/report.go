@@ -119,20 +119,20 @@ type Percentile struct {
 	OverSeconds       *int64 `json:"overSeconds,omitempty"`
 }
 
-// Counts are events by the day they happened.
+// Counts are events by the WIB day they happened.
 type Counts struct {
-	Surveys           int64            `json:"surveys"`
-	Orders            int64            `json:"orders"`
-	UnitsOrdered      int64            `json:"unitsOrdered"`
-	Tickets           int64            `json:"tickets"`
-	TicketsByPriority map[string]int64 `json:"ticketsByPriority"`
-	FirstResponses    int64            `json:"firstResponses"`
-	Resolutions       int64            `json:"resolutions"`
-	Escalations       int64            `json:"escalations"`
-	ServiceRecoveries int64            `json:"serviceRecoveries"`
-	Returns           int64            `json:"returns"`
-	UnitsReturned     int64            `json:"unitsReturned"`
-	Refunds           int64            `json:"refunds"`
+	Surveys           int64            `json:"surveys"`           // survey responses submitted
+	Orders            int64            `json:"orders"`            // orders placed (first upsert, on placedAt's day)
+	UnitsOrdered      int64            `json:"unitsOrdered"`      // units on those orders
+	Tickets           int64            `json:"tickets"`           // complaints filed
+	TicketsByPriority map[string]int64 `json:"ticketsByPriority"` // by priority at filing
+	FirstResponses    int64            `json:"firstResponses"`    // first agent replies (day of the reply)
+	Resolutions       int64            `json:"resolutions"`       // first resolutions (day resolved; re-resolving does not count)
+	Escalations       int64            `json:"escalations"`       // recorded once per dedupKey by the consumer, on the day it escalated
+	ServiceRecoveries int64            `json:"serviceRecoveries"` // surveys that asked for service recovery (day submitted)
+	Returns           int64            `json:"returns"`           // return requests
+	UnitsReturned     int64            `json:"unitsReturned"`     // units requested, less units of returns cancelled or rejected (on that day)
+	Refunds           int64            `json:"refunds"`           // returns refunded (day refunded)
 }
 
 // ReturnRate is given both ways. Both compare events of the same days (returns requested in the range

@@ -454,6 +454,8 @@ func TestSurveyWriteCostsOneRequest(t *testing.T) {
 		{"invalid: no request at all", map[string]any{"subjectType": "order", "subjectId": "O-BUDI-1", "csat": 7}, nil, 400, nil},
 		{"with an Idempotency-Key", map[string]any{"subjectType": "order", "subjectId": "O-SITI-1", "csat": 5}, []string{"Idempotency-Key", "k1"}, 404,
 			[]string{"PutItem idempotency", "TransactWriteItems ", "UpdateItem idempotency"}},
+		{"replayed: the failed claim returns the stored answer", map[string]any{"subjectType": "order", "subjectId": "O-SITI-1", "csat": 5},
+			[]string{"Idempotency-Key", "k1"}, 404, []string{"PutItem idempotency"}},
 	}
 	for _, c := range cases {
 		customer := "budi"

@@ -9,6 +9,7 @@ import (
 	"github.com/tanggap/tanggap/shared/httpapi"
 	"github.com/tanggap/tanggap/shared/metricsapi"
 	"github.com/tanggap/tanggap/shared/orderapi"
+	"github.com/tanggap/tanggap/shared/returnapi"
 	"github.com/tanggap/tanggap/shared/surveyapi"
 )
 
@@ -17,6 +18,7 @@ import (
 var handlerRoutes = map[string][]httpapi.Route{
 	"OrdersFunction":     orderapi.Routes(nil),
 	"ComplaintsFunction": complaintapi.Routes(nil),
+	"ReturnsFunction":    returnapi.Routes(nil),
 	"SurveysFunction":    surveyapi.Routes(nil),
 	"MetricsFunction":    metricsapi.Routes(nil),
 }

@@ -35,6 +35,7 @@ func main() {
 	}
 
 	svc := ticket.NewService(dynamostore.NewTickets(db, core.TableName), dynamostore.NewOrders(db, core.TableName), rules, sla, time.Now)
+	svc.Metrics = os.Stdout // EMF lines: CloudWatch Logs extracts them as metrics
 	handler, err := httpapi.New(httpapi.Options{
 		Idempotency:   idempotency.NewGuard(dynamostore.NewIdempotency(db, core.IdempotencyTableName)),
 		AllowedOrigin: core.AllowedOrigin,

@@ -39,6 +39,7 @@ func main() {
 		Notifier: escalationsns.NewNotifier(topic, topicARN),
 		Now:      time.Now,
 		Log:      log,
+		Metrics:  os.Stdout, // EMF lines: CloudWatch Logs extracts them as metrics
 	}
 	h := &escalationlambda.Consumer{Consumer: consumer, Log: log}
 	lambda.Start(h.Handle)

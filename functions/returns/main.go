@@ -31,6 +31,7 @@ func main() {
 	}
 
 	svc := returns.NewService(dynamostore.NewReturns(db, core.TableName), policy, time.Now)
+	svc.Metrics = os.Stdout // EMF lines: CloudWatch Logs extracts them as metrics
 	handler, err := httpapi.New(httpapi.Options{
 		Idempotency:   idempotency.NewGuard(dynamostore.NewIdempotency(db, core.IdempotencyTableName)),
 		AllowedOrigin: core.AllowedOrigin,

@@ -3,8 +3,11 @@ package escalation
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
+
+	"github.com/tanggap/tanggap/shared/metrics"
 )
 
 // Ledger is the consumer's record of escalations it has processed, one per dedupKey.
@@ -42,6 +45,8 @@ type Consumer struct {
 	Notifier Notifier
 	Now      func() time.Time
 	Log      *slog.Logger
+	// Metrics receives a business metric line (EMF) per escalation recorded, by team; nil writes none.
+	Metrics io.Writer
 }
 
 // Outcome says what processing one escalation did.
@@ -73,6 +78,10 @@ func (c *Consumer) Process(ctx context.Context, e Escalation) (Outcome, error) {
 		return out, fmt.Errorf("record escalation %s: %w", e.DedupKey, err)
 	}
 	out.FirstRecord = rec.First
+	if rec.First {
+		metrics.CountEvent(ctx, c.Metrics, now, metrics.EscalationsMetric, "escalations",
+			metrics.Dimension{Name: "Team", Value: string(e.Team)})
+	}
 	if !rec.Notified {
 		if err := c.Notifier.Notify(ctx, e); err != nil {
 			return out, fmt.Errorf("notify %s about %s: %w", e.Team, e.DedupKey, err)

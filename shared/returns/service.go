@@ -4,10 +4,12 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"io"
 	mathrand "math/rand/v2"
 	"regexp"
 	"time"
 
+	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order"
 	"github.com/tanggap/tanggap/shared/returnpolicy"
 )
@@ -31,6 +33,8 @@ type Service struct {
 	Attempts int
 	// Backoff is the pause before retry number attempt (1-based).
 	Backoff func(attempt int) time.Duration
+	// Metrics receives a business metric line (EMF) per return requested and refunded; nil writes none.
+	Metrics io.Writer
 }
 
 // NewService wires a Service. now is injected so deadlines are testable.
@@ -70,7 +74,7 @@ func (s *Service) Request(ctx context.Context, req Request) (Return, error) {
 	if err := req.Validate(); err != nil {
 		return Return{}, err
 	}
-	return s.optimistic(ctx, func() (Return, error) {
+	created, err := s.optimistic(ctx, func() (Return, error) {
 		o, err := s.store.Order(ctx, req.OrderID)
 		if err != nil {
 			return Return{}, err
@@ -88,6 +92,10 @@ func (s *Service) Request(ctx context.Context, req Request) (Return, error) {
 		}
 		return r, nil
 	})
+	if err == nil {
+		metrics.CountEvent(ctx, s.Metrics, created.CreatedAt, metrics.ReturnsRequestedMetric, "returns")
+	}
+	return created, err
 }
 
 // GetMine returns the customer's own return; anyone else's is "not found".
@@ -173,5 +181,9 @@ func (s *Service) Receive(ctx context.Context, op Actor, id string, lines []Rece
 
 // Refund issues the final refund exactly once.
 func (s *Service) Refund(ctx context.Context, op Actor, id, note string) (Return, error) {
-	return s.step(ctx, id, "", func(r Return, now time.Time) (Return, error) { return Refunded(r, op, note, now) })
+	r, err := s.step(ctx, id, "", func(r Return, now time.Time) (Return, error) { return Refunded(r, op, note, now) })
+	if err == nil {
+		metrics.CountEvent(ctx, s.Metrics, r.UpdatedAt, metrics.ReturnsRefundedMetric, "returns")
+	}
+	return r, err
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"errors"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,8 @@ type Service struct {
 	sla    SLA
 	now    func() time.Time
 	newID  func() string
+	// Metrics receives a business metric line (EMF) per ticket filed, by priority; nil writes none.
+	Metrics io.Writer
 }
 
 // NewService wires a Service. now is injected so SLA due times are testable.
@@ -128,6 +131,8 @@ func (s *Service) Create(ctx context.Context, customerID string, in NewComplaint
 	if err := s.store.Create(ctx, ch); err != nil {
 		return Detail{}, err
 	}
+	metrics.CountEvent(ctx, s.Metrics, now, metrics.TicketsCreatedMetric, "complaints",
+		metrics.Dimension{Name: "Priority", Value: string(t.Priority)})
 	return Detail{Ticket: ch.After, Timeline: publicOnly(ch.Events)}, nil
 }
 

@@ -348,6 +348,10 @@ func (s *stack) startEventSources(ctx context.Context) error {
 		s.logf("%s: polling %s (batch %d)", src.FunctionLogicalID, q.Name, src.BatchSize)
 	}
 
+	if err := s.startStreamSources(ctx); err != nil {
+		return err
+	}
+
 	schedules, err := s.tpl.Schedules()
 	if err != nil {
 		return err
@@ -377,6 +381,56 @@ func (s *stack) startEventSources(ctx context.Context) error {
 			_ = job.Run(ctx)
 		}()
 		s.logf("%s: %s runs every %s locally (template: %s)", sc.FunctionLogicalID, sc.EventName, s.opts.ScheduleInterval, sc.Expression)
+	}
+	return nil
+}
+
+// startStreamSources runs the template's DynamoDB stream event sources against DynamoDB Local's streams,
+// with the template's filters, batch size, partial batch responses and retry limit. Each poller is positioned
+// before this returns, so writes made once the stack is up are seen.
+func (s *stack) startStreamSources(ctx context.Context) error {
+	sources, err := s.tpl.DynamoDBEventSources()
+	if err != nil {
+		return err
+	}
+	for _, src := range sources {
+		f, running := s.functions[src.FunctionLogicalID]
+		arn, streaming := s.resources.Streams[src.TableLogicalID]
+		switch {
+		case !src.Enabled:
+			s.logf("%s.%s: DynamoDB event source disabled in the template", src.FunctionLogicalID, src.EventName)
+			continue
+		case !running:
+			continue
+		case !streaming:
+			s.logf("%s.%s: table %s has no stream; event source skipped", src.FunctionLogicalID, src.EventName, src.TableLogicalID)
+			continue
+		}
+		var filters []*eventsource.Filter
+		for _, pattern := range src.FilterPatterns {
+			flt, err := eventsource.CompileFilter(pattern)
+			if err != nil {
+				return fmt.Errorf("%s.%s: %w", src.FunctionLogicalID, src.EventName, err)
+			}
+			filters = append(filters, flt)
+		}
+		p := &eventsource.DynamoDBStreamPoller{
+			Client: s.clients.Streams, StreamARN: arn, Region: s.opts.Region, StartingPosition: src.StartingPosition,
+			BatchSize: src.BatchSize, ReportBatchItemFailures: src.ReportBatchItemFailures,
+			MaximumRetryAttempts: src.MaximumRetryAttempts, Filters: filters, Invoke: f.Invoke, Logf: s.logf,
+		}
+		octx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := p.Open(octx)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("%s.%s: %w", src.FunctionLogicalID, src.EventName, err)
+		}
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			_ = p.Run(ctx)
+		}()
+		s.logf("%s: reading the %s stream (%s, batch %d, %d filter(s))", src.FunctionLogicalID, src.TableLogicalID, src.StartingPosition, src.BatchSize, len(filters))
 	}
 	return nil
 }

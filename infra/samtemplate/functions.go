@@ -301,6 +301,96 @@ func buildSQSSource(fid string, ev Event) (SQSEventSource, error) {
 	return src, nil
 }
 
+// DynamoDBEventSource is a "DynamoDB" (stream) event of a function.
+type DynamoDBEventSource struct {
+	FunctionLogicalID string
+	EventName         string
+	// TableLogicalID is the table whose stream the event reads (Stream: !GetAtt <Table>.StreamArn).
+	TableLogicalID   string
+	StartingPosition string // TRIM_HORIZON or LATEST
+	BatchSize        int    // 100 when unset
+	// ReportBatchItemFailures is set when FunctionResponseTypes lists ReportBatchItemFailures.
+	ReportBatchItemFailures    bool
+	BisectBatchOnFunctionError bool
+	// MaximumRetryAttempts is -1 (retry until the record expires) when unset.
+	MaximumRetryAttempts           int
+	MaximumBatchingWindowInSeconds int
+	// FilterPatterns are the FilterCriteria patterns (JSON text); a record passes when any pattern matches
+	// or when there are none.
+	FilterPatterns []string
+	Enabled        bool
+}
+
+// DynamoDBEventSources returns the DynamoDB stream event sources sorted by function and event name.
+func (t *Template) DynamoDBEventSources() ([]DynamoDBEventSource, error) {
+	fns, err := t.Functions()
+	if err != nil {
+		return nil, err
+	}
+	var out []DynamoDBEventSource
+	for _, fid := range sortedKeys(fns) {
+		events := fns[fid].Events
+		for _, name := range sortedKeys(events) {
+			ev := events[name]
+			if ev.Type != "DynamoDB" {
+				continue
+			}
+			src, err := buildDynamoDBSource(fid, ev)
+			if err != nil {
+				return nil, fmt.Errorf("samtemplate: function %s event %s: %w", fid, name, err)
+			}
+			out = append(out, src)
+		}
+	}
+	return out, nil
+}
+
+func buildDynamoDBSource(fid string, ev Event) (DynamoDBEventSource, error) {
+	p := ev.Properties
+	src := DynamoDBEventSource{FunctionLogicalID: fid, EventName: ev.Name, BatchSize: 100, MaximumRetryAttempts: -1, Enabled: true}
+	id, attr, ok := getAtt(p["Stream"])
+	if !ok || attr != "StreamArn" {
+		return src, fmt.Errorf("Stream: want !GetAtt <Table>.StreamArn")
+	}
+	src.TableLogicalID = id
+	src.StartingPosition, _ = p["StartingPosition"].(string)
+	if src.StartingPosition != "TRIM_HORIZON" && src.StartingPosition != "LATEST" {
+		return src, fmt.Errorf("StartingPosition: want TRIM_HORIZON or LATEST, got %q", src.StartingPosition)
+	}
+	for key, dst := range map[string]*int{
+		"BatchSize": &src.BatchSize, "MaximumRetryAttempts": &src.MaximumRetryAttempts,
+		"MaximumBatchingWindowInSeconds": &src.MaximumBatchingWindowInSeconds,
+	} {
+		if n, ok, err := intValue(p[key]); err != nil {
+			return src, fmt.Errorf("%s: %w", key, err)
+		} else if ok {
+			*dst = n
+		}
+	}
+	for key, dst := range map[string]*bool{"BisectBatchOnFunctionError": &src.BisectBatchOnFunctionError, "Enabled": &src.Enabled} {
+		if v, ok := p[key]; ok {
+			b, err := boolValue(v)
+			if err != nil {
+				return src, fmt.Errorf("%s: %w", key, err)
+			}
+			*dst = b
+		}
+	}
+	for _, rt := range asSlice(p["FunctionResponseTypes"]) {
+		if rt == "ReportBatchItemFailures" {
+			src.ReportBatchItemFailures = true
+		}
+	}
+	for i, raw := range asSlice(asMap(p["FilterCriteria"])["Filters"]) {
+		pattern, ok := asMap(raw)["Pattern"].(string)
+		if !ok || pattern == "" {
+			return src, fmt.Errorf("FilterCriteria.Filters[%d].Pattern: want a JSON string", i)
+		}
+		src.FilterPatterns = append(src.FilterPatterns, pattern)
+	}
+	return src, nil
+}
+
 // Schedule is a "Schedule" or "ScheduleV2" event of a function.
 type Schedule struct {
 	FunctionLogicalID string
@@ -346,4 +436,16 @@ func (t *Template) Schedules() ([]Schedule, error) {
 		}
 	}
 	return out, nil
+}
+
+// getAtt reads a long-form Fn::GetAtt [id, attribute].
+func getAtt(v any) (id, attr string, ok bool) {
+	m := asMap(v)
+	ga := asSlice(m["Fn::GetAtt"])
+	if len(m) != 1 || len(ga) != 2 {
+		return "", "", false
+	}
+	id, okID := ga[0].(string)
+	attr, okAttr := ga[1].(string)
+	return id, attr, okID && okAttr && id != "" && attr != ""
 }

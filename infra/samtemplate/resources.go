@@ -16,6 +16,9 @@ type Table struct {
 	Input *dynamodb.CreateTableInput
 	// TTLAttribute is the TimeToLiveSpecification attribute when TTL is enabled, else "".
 	TTLAttribute string
+	// StreamViewType is the StreamSpecification's view type (NEW_IMAGE, ...) when the table has a stream,
+	// else "". Input enables the stream with that view type.
+	StreamViewType types.StreamViewType
 }
 
 // Tables returns the template's DynamoDB tables by logical id. Only what shapes data access is carried over
@@ -100,6 +103,16 @@ func buildTable(r Resource) (Table, error) {
 	}
 
 	tbl := Table{LogicalID: r.LogicalID, Input: in}
+	if raw, ok := p["StreamSpecification"]; ok {
+		view, _ := asMap(raw)["StreamViewType"].(string)
+		switch types.StreamViewType(view) {
+		case types.StreamViewTypeNewImage, types.StreamViewTypeOldImage, types.StreamViewTypeNewAndOldImages, types.StreamViewTypeKeysOnly:
+		default:
+			return Table{}, fmt.Errorf("StreamSpecification.StreamViewType: want NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES or KEYS_ONLY, got %q", view)
+		}
+		tbl.StreamViewType = types.StreamViewType(view)
+		in.StreamSpecification = &types.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: tbl.StreamViewType}
+	}
 	if ttl := asMap(p["TimeToLiveSpecification"]); ttl != nil {
 		enabled, err := boolValue(ttl["Enabled"])
 		if err != nil {

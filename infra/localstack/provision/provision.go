@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
@@ -38,8 +39,10 @@ type Endpoints struct {
 // Clients talk to the local services.
 type Clients struct {
 	DynamoDB *dynamodb.Client
-	SQS      *sqs.Client
-	SNS      *sns.Client
+	// Streams reads table streams (DynamoDB Local serves them on its own endpoint).
+	Streams *dynamodbstreams.Client
+	SQS     *sqs.Client
+	SNS     *sns.Client
 }
 
 // NewClients builds clients for the local endpoints with dummy static credentials, so host profiles and real
@@ -51,6 +54,7 @@ func NewClients(ep Endpoints, region string) Clients {
 	}
 	return Clients{
 		DynamoDB: dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = aws.String(ep.DynamoDB) }),
+		Streams:  dynamodbstreams.NewFromConfig(cfg, func(o *dynamodbstreams.Options) { o.BaseEndpoint = aws.String(ep.DynamoDB) }),
 		SQS:      sqs.NewFromConfig(cfg, func(o *sqs.Options) { o.BaseEndpoint = aws.String(ep.SQS) }),
 		SNS:      sns.NewFromConfig(cfg, func(o *sns.Options) { o.BaseEndpoint = aws.String(ep.SNS) }),
 	}
@@ -77,7 +81,9 @@ type Resources struct {
 	Region string
 	Prefix string
 	Tables map[string]string // table name
-	Queues map[string]Queue
+	// Streams are the latest stream ARNs of tables whose template has a StreamSpecification.
+	Streams map[string]string
+	Queues  map[string]Queue
 	Topics map[string]string // topic ARN
 }
 
@@ -94,18 +100,21 @@ func Ensure(ctx context.Context, tpl *samtemplate.Template, c Clients, o Options
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
 	}
-	res := &Resources{Region: o.Region, Prefix: o.Prefix, Tables: map[string]string{}, Queues: map[string]Queue{}, Topics: map[string]string{}}
+	res := &Resources{Region: o.Region, Prefix: o.Prefix, Tables: map[string]string{}, Streams: map[string]string{}, Queues: map[string]Queue{}, Topics: map[string]string{}}
 
 	tables, err := tpl.Tables()
 	if err != nil {
 		return nil, err
 	}
 	for _, id := range sortedKeys(tables) {
-		name, err := ensureTable(ctx, c.DynamoDB, tables[id], o)
+		name, stream, err := ensureTable(ctx, c.DynamoDB, tables[id], o)
 		if err != nil {
 			return nil, fmt.Errorf("provision: table %s: %w", id, err)
 		}
 		res.Tables[id] = name
+		if stream != "" {
+			res.Streams[id] = stream
+		}
 	}
 
 	queues, err := tpl.Queues()
@@ -135,29 +144,32 @@ func Ensure(ctx context.Context, tpl *samtemplate.Template, c Clients, o Options
 	return res, nil
 }
 
-func ensureTable(ctx context.Context, db *dynamodb.Client, t samtemplate.Table, o Options) (string, error) {
+// ensureTable returns the table's name and, when the template gives it a stream, the stream's ARN.
+func ensureTable(ctx context.Context, db *dynamodb.Client, t samtemplate.Table, o Options) (string, string, error) {
 	in := *t.Input // copy; the template's input stays untouched
 	name := o.Prefix + aws.ToString(in.TableName)
 	in.TableName = aws.String(name)
 
-	_, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &name})
+	desc, err := db.DescribeTable(ctx, &dynamodb.DescribeTableInput{TableName: &name})
 	var notFound *ddbtypes.ResourceNotFoundException
 	switch {
 	case err == nil:
 		o.Logf("table %s kept", name)
-		return name, nil
+		stream, err := ensureStream(ctx, db, t, name, desc.Table, o)
+		return name, stream, err
 	case !errors.As(err, &notFound):
-		return "", err
+		return "", "", err
 	}
 	if _, err := db.CreateTable(ctx, &in); err != nil {
 		var inUse *ddbtypes.ResourceInUseException
 		if !errors.As(err, &inUse) { // someone else created it meanwhile
-			return "", err
+			return "", "", err
 		}
 	}
 	waiter := dynamodb.NewTableExistsWaiter(db, func(w *dynamodb.TableExistsWaiterOptions) { w.MinDelay = 100 * time.Millisecond })
-	if err := waiter.Wait(ctx, &dynamodb.DescribeTableInput{TableName: &name}, 30*time.Second); err != nil {
-		return "", err
+	created, err := waiter.WaitForOutput(ctx, &dynamodb.DescribeTableInput{TableName: &name}, 30*time.Second)
+	if err != nil {
+		return "", "", err
 	}
 	if t.TTLAttribute != "" {
 		_, err := db.UpdateTimeToLive(ctx, &dynamodb.UpdateTimeToLiveInput{
@@ -165,11 +177,35 @@ func ensureTable(ctx context.Context, db *dynamodb.Client, t samtemplate.Table, 
 			TimeToLiveSpecification: &ddbtypes.TimeToLiveSpecification{AttributeName: aws.String(t.TTLAttribute), Enabled: aws.Bool(true)},
 		})
 		if err != nil {
-			return "", fmt.Errorf("enable TTL on %s: %w", t.TTLAttribute, err)
+			return "", "", fmt.Errorf("enable TTL on %s: %w", t.TTLAttribute, err)
 		}
 	}
 	o.Logf("table %s created", name)
-	return name, nil
+	stream, err := ensureStream(ctx, db, t, name, created.Table, o)
+	return name, stream, err
+}
+
+// ensureStream enables the template's stream on a table that lacks it (one created before the template had
+// it, say) and returns the latest stream ARN, or "" when the template has no stream.
+func ensureStream(ctx context.Context, db *dynamodb.Client, t samtemplate.Table, name string, desc *ddbtypes.TableDescription, o Options) (string, error) {
+	if t.StreamViewType == "" {
+		return "", nil
+	}
+	if spec := desc.StreamSpecification; spec != nil && aws.ToBool(spec.StreamEnabled) && desc.LatestStreamArn != nil {
+		if spec.StreamViewType != t.StreamViewType {
+			return "", fmt.Errorf("table %s streams %s, the template says %s; delete the table (make services-down) to recreate it", name, spec.StreamViewType, t.StreamViewType)
+		}
+		return aws.ToString(desc.LatestStreamArn), nil
+	}
+	out, err := db.UpdateTable(ctx, &dynamodb.UpdateTableInput{
+		TableName:           &name,
+		StreamSpecification: &ddbtypes.StreamSpecification{StreamEnabled: aws.Bool(true), StreamViewType: t.StreamViewType},
+	})
+	if err != nil {
+		return "", fmt.Errorf("enable stream: %w", err)
+	}
+	o.Logf("table %s: stream (%s) enabled", name, t.StreamViewType)
+	return aws.ToString(out.TableDescription.LatestStreamArn), nil
 }
 
 // queueOrder puts dead-letter queues before the queues that redrive to them.
@@ -305,6 +341,9 @@ func (r *Resources) Names(tpl *samtemplate.Template, stackName string) samtempla
 	for id, name := range r.Tables {
 		n.Refs[id] = name
 		n.Attrs[id+".Arn"] = r.TableARN(id)
+	}
+	for id, arn := range r.Streams {
+		n.Attrs[id+".StreamArn"] = arn
 	}
 	for id, q := range r.Queues {
 		n.Refs[id] = q.URL

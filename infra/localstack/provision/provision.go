@@ -17,8 +17,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	ddbtypes "github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodbstreams"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
@@ -84,7 +84,7 @@ type Resources struct {
 	// Streams are the latest stream ARNs of tables whose template has a StreamSpecification.
 	Streams map[string]string
 	Queues  map[string]Queue
-	Topics map[string]string // topic ARN
+	Topics  map[string]string // topic ARN
 }
 
 var validPrefix = regexp.MustCompile(`^[A-Za-z0-9_-]*$`)

@@ -20,6 +20,7 @@ import (
 	"github.com/tanggap/tanggap/infra/testenv"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/httpapi"
+	"github.com/tanggap/tanggap/shared/httpapi/apitest"
 	"github.com/tanggap/tanggap/shared/idempotency"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/metricsapi"
@@ -68,6 +69,7 @@ func demoStack(t *testing.T) http.Handler {
 		if err != nil {
 			return nil, err
 		}
+		apitest.CheckContract(t, ev, resp)
 		return json.Marshal(resp)
 	}
 	tpl := testenv.ProjectTemplate(t)

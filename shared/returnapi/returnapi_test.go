@@ -563,7 +563,7 @@ func TestConcurrentStepsOnlyOneWins(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				<-start
-				statuses[i], codes[i] = invoke(a.returns, req)
+				statuses[i], codes[i] = invoke(t, a.returns, req)
 			}()
 		}
 		close(start)
@@ -618,12 +618,14 @@ func TestConcurrentStepsOnlyOneWins(t *testing.T) {
 }
 
 // invoke runs one request through the Lambda adapter from any goroutine (apitest.Do may only fail the
-// test from the test goroutine) and returns the status and problem code.
-func invoke(h http.Handler, req apitest.Request) (int, string) {
-	resp, err := httpapi.LambdaHandler(h)(context.Background(), apitest.Event(req))
+// test from the test goroutine), checks it against openapi.yaml, and returns the status and problem code.
+func invoke(t *testing.T, h http.Handler, req apitest.Request) (int, string) {
+	ev := apitest.Event(req)
+	resp, err := httpapi.LambdaHandler(h)(context.Background(), ev)
 	if err != nil {
 		return -1, err.Error()
 	}
+	apitest.CheckContract(t, ev, resp)
 	ct := resp.Headers["Content-Type"]
 	if ct == "" && len(resp.MultiValueHeaders["Content-Type"]) > 0 {
 		ct = resp.MultiValueHeaders["Content-Type"][0]
@@ -716,7 +718,7 @@ func TestFiftyConcurrentRequestsForTheLastUnit(t *testing.T) {
 					// size_or_fit takes no shipping refund: the line reservation alone must stop the losers.
 					req := createReq("budi", "TGP-RACE", body("refund", ln("L3", 1, "size_or_fit", "opened")), headers)
 					<-start
-					statuses[i], codes[i] = invoke(a.returns, req)
+					statuses[i], codes[i] = invoke(t, a.returns, req)
 				}()
 			}
 			close(start)
@@ -790,7 +792,7 @@ func TestIdempotencyReplayMismatchAndConcurrentDuplicates(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			statuses[i], results[i] = invoke(a.returns, createReq("budi", "TGP-I", body("refund", ln("L3", 1, "changed_mind", "unopened")), dup))
+			statuses[i], results[i] = invoke(t, a.returns, createReq("budi", "TGP-I", body("refund", ln("L3", 1, "changed_mind", "unopened")), dup))
 		}()
 	}
 	wg.Wait()

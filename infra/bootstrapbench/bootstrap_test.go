@@ -12,10 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/events"
+
 	"github.com/tanggap/tanggap/infra/localstack/provision"
 	"github.com/tanggap/tanggap/infra/runtimeapi"
 	"github.com/tanggap/tanggap/infra/samtemplate"
 	"github.com/tanggap/tanggap/infra/testenv"
+	"github.com/tanggap/tanggap/shared/httpapi/apitest"
 )
 
 // MaxDeployableBytes is the ceiling for a linux/arm64 release bootstrap.
@@ -242,6 +245,11 @@ func TestSampleEventsRunUnderRuntimeAPI(t *testing.T) {
 				if err := json.Unmarshal(out, &resp); err != nil || resp.StatusCode == 0 {
 					t.Errorf("%s: not a proxy response: %.300s", s.name, out)
 					continue
+				}
+				var ev events.APIGatewayProxyRequest
+				var full events.APIGatewayProxyResponse
+				if json.Unmarshal(s.payload, &ev) == nil && json.Unmarshal(out, &full) == nil {
+					apitest.CheckContract(t, ev, full) // the sample and its answer must match openapi.yaml too
 				}
 				switch {
 				case s.expectStatus != 0 && resp.StatusCode != s.expectStatus:

@@ -62,7 +62,11 @@ func (h *Relay) Handle(ctx context.Context, raw json.RawMessage) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		h.log().InfoContext(ctx, "escalation sweep done", slog.Int("found", res.Found), slog.Int("sent", res.Sent), slog.Int("failed", res.Failed))
+		level := slog.LevelInfo
+		if res.Found == 0 {
+			level = slog.LevelDebug // an idle sweep every minute is not news
+		}
+		h.log().Log(ctx, level, "escalation sweep done", slog.Int("found", res.Found), slog.Int("sent", res.Sent), slog.Int("failed", res.Failed))
 		return SweepResponse{Sweep: res}, nil
 	default:
 		return nil, ErrUnknownEvent

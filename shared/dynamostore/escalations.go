@@ -241,11 +241,13 @@ func (s *Escalations) Record(ctx context.Context, e escalation.Escalation, at ti
 	if e.TicketID != "" {
 		item["ticketId"] = str(e.TicketID)
 	}
-	_, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
-		{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
-		// Counted on the day it escalated, like orders on the day they were placed.
-		counterUpdate(s.table, e.CreatedAt, map[string]int64{metrics.Escalations: 1}),
-	}})
+	err := transactWrite(ctx, s.db, func() []types.TransactWriteItem {
+		return []types.TransactWriteItem{
+			{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
+			// Counted on the day it escalated, like orders on the day they were placed.
+			counterUpdate(s.table, e.CreatedAt, map[string]int64{metrics.Escalations: 1}),
+		}
+	})
 	if err == nil {
 		return escalation.Recorded{First: true}, nil
 	}

@@ -261,7 +261,7 @@ func (s *Orders) create(ctx context.Context, o order.Order, header orderItem) (b
 	items = append(items, counterUpdate(s.table, o.PlacedAt, map[string]int64{
 		metrics.OrdersCreated: 1, metrics.UnitsOrdered: int64(o.Units()),
 	}))
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	err = transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items })
 	if err == nil {
 		return true, nil
 	}

@@ -354,7 +354,7 @@ func (s *Returns) Create(ctx context.Context, r returns.Return) error {
 	tx = append(tx, counterUpdate(s.table, r.CreatedAt, map[string]int64{
 		metrics.ReturnsRequested: 1, metrics.UnitsReturned: int64(r.Units()),
 	}))
-	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx}); err != nil {
+	if err := transactWrite(ctx, s.db, func() []types.TransactWriteItem { return tx }); err != nil {
 		return txFailure(err, "create return "+r.ID)
 	}
 	return nil
@@ -467,7 +467,7 @@ func (s *Returns) Transition(ctx context.Context, prev, next returns.Return) err
 		tx = append(tx, refund...)
 		tx = append(tx, counterUpdate(s.table, next.UpdatedAt, map[string]int64{metrics.ReturnsRefunded: 1}))
 	}
-	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: tx}); err != nil {
+	if err := transactWrite(ctx, s.db, func() []types.TransactWriteItem { return tx }); err != nil {
 		return txFailure(err, fmt.Sprintf("return %s %s -> %s", prev.ID, prev.Status, next.Status))
 	}
 	return nil

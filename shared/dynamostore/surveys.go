@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -63,11 +62,6 @@ var _ survey.Store = (*Surveys)(nil)
 // NewSurveys returns the survey store for table.
 func NewSurveys(db DB, table string) *Surveys { return &Surveys{db: db, table: table} }
 
-// conflictAttempts bounds attempts of a transaction that lost a race on a counter shard: counters are
-// sharded so that a retry on another random shard, after a short random pause, rarely meets the same
-// contention. Past the bound the caller gets a retryable 503, which also releases its Idempotency-Key.
-const conflictAttempts = 4
-
 // Positions of the transaction items, for reading cancellation reasons.
 const (
 	surveyTxSubject = iota
@@ -76,8 +70,9 @@ const (
 	surveyTxOutbox
 )
 
-// Create writes the survey in one transaction (see the file comment); a transaction cancelled only by
-// contention is retried with a fresh counter shard.
+// Create writes the survey in one transaction (see the file comment). A transaction cancelled only by
+// contention is retried with a fresh counter shard (transactWrite); past the bound the caller gets a
+// retryable 503, which also releases its Idempotency-Key.
 func (s *Surveys) Create(ctx context.Context, sv survey.Survey, statuses []string) error {
 	item, err := attributevalue.MarshalMap(surveyItem{
 		PK: surveyPK(sv.SubjectType, sv.SubjectID), SK: surveySK, Entity: "survey",
@@ -109,25 +104,17 @@ func (s *Surveys) Create(ctx context.Context, sv survey.Survey, statuses []strin
 		TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)"),
 	}}
 
-	for attempt := 1; ; attempt++ {
+	err = transactWrite(ctx, s.db, func() []types.TransactWriteItem {
 		items := []types.TransactWriteItem{check, put, counterUpdate(s.table, sv.SubmittedAt, sv.Counters())}
 		if sv.ServiceRecovery {
 			items = append(items, escalationOutboxPut(s.table, sv.RecoveryEscalation()))
 		}
-		_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-		if err == nil {
-			return nil
-		}
-		if isTransactionConflict(err) && attempt < conflictAttempts {
-			select {
-			case <-ctx.Done():
-				return ctx.Err()
-			case <-time.After(time.Duration(attempt*(5+rand.IntN(20))) * time.Millisecond):
-			}
-			continue
-		}
-		return s.createFailure(ctx, sv, statuses, err)
+		return items
+	})
+	if err == nil {
+		return nil
 	}
+	return s.createFailure(ctx, sv, statuses, err)
 }
 
 // createFailure explains a cancelled survey transaction. The subject check comes first: a survey on

@@ -184,7 +184,7 @@ func TestSurveyStoreRetriesContention(t *testing.T) {
 	db = &contended{DB: env.Client, fail: 100}
 	store = NewSurveys(db, env.SupportTable)
 	err := store.Create(ctx, sampleSurvey(survey.SubjectTicket, "T2", "budi", 5, at), []string{"resolved"})
-	if !failure.IsKind(err, failure.KindUnavailable) || db.calls != conflictAttempts {
+	if !failure.IsKind(err, failure.KindUnavailable) || db.calls != transactAttempts {
 		t.Fatalf("err %v after %d calls", err, db.calls)
 	}
 	if _, err := store.Get(ctx, survey.SubjectTicket, "T2"); err != survey.ErrNotFound {

@@ -217,7 +217,7 @@ func (s *Tickets) Create(ctx context.Context, c ticket.Change) error {
 	items := append([]types.TransactWriteItem{{Put: &types.Put{
 		TableName: &s.table, Item: hv, ConditionExpression: aws.String("attribute_not_exists(PK)"),
 	}}}, rest...)
-	if _, err := s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items}); err != nil {
+	if err := transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items }); err != nil {
 		return fmt.Errorf("create ticket %s: %w", c.After.ID, err)
 	}
 	return nil
@@ -371,7 +371,7 @@ func (s *Tickets) Update(ctx context.Context, c ticket.Change) error {
 		ExpressionAttributeNames:  u.names,
 		ExpressionAttributeValues: u.values,
 	}}}, rest...)
-	_, err = s.db.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	err = transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items })
 	if err == nil {
 		return nil
 	}

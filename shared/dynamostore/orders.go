@@ -128,12 +128,19 @@ func (it orderItem) toOrder() order.Order {
 // Get reads the header and lines in one strongly consistent query, so returnable quantities reflect a
 // return created a moment ago.
 func (s *Orders) Get(ctx context.Context, id string) (order.Order, error) {
-	var header *orderItem
+	o, _, err := readOrder(ctx, s.db, s.table, id)
+	return o, err
+}
+
+// readOrder is the one query behind every order read: header and lines, strongly consistent, lines in
+// the order the shop sent them. It also returns the raw header for attributes other domains keep there.
+func readOrder(ctx context.Context, db DB, table, id string) (order.Order, map[string]types.AttributeValue, error) {
+	var header map[string]types.AttributeValue
 	var lines []lineItem
 	var start map[string]types.AttributeValue
 	for {
-		out, err := s.db.Query(ctx, &dynamodb.QueryInput{
-			TableName:              &s.table,
+		out, err := db.Query(ctx, &dynamodb.QueryInput{
+			TableName:              &table,
 			KeyConditionExpression: aws.String("PK = :pk AND SK <= :maxsk"),
 			ExpressionAttributeValues: map[string]types.AttributeValue{
 				":pk": str(orderPK(id)), ":maxsk": str(lineSKPrefix + "\uffff"),
@@ -142,22 +149,18 @@ func (s *Orders) Get(ctx context.Context, id string) (order.Order, error) {
 			ExclusiveStartKey: start,
 		})
 		if err != nil {
-			return order.Order{}, fmt.Errorf("query order %s: %w", id, err)
+			return order.Order{}, nil, fmt.Errorf("query order %s: %w", id, err)
 		}
 		for _, raw := range out.Items {
 			sk, _ := raw["SK"].(*types.AttributeValueMemberS)
 			switch {
 			case sk == nil:
 			case sk.Value == orderHeaderSK:
-				var h orderItem
-				if err := attributevalue.UnmarshalMap(raw, &h); err != nil {
-					return order.Order{}, fmt.Errorf("decode order %s: %w", id, err)
-				}
-				header = &h
+				header = raw
 			case strings.HasPrefix(sk.Value, lineSKPrefix):
 				var l lineItem
 				if err := attributevalue.UnmarshalMap(raw, &l); err != nil {
-					return order.Order{}, fmt.Errorf("decode order line %s: %w", id, err)
+					return order.Order{}, nil, fmt.Errorf("decode order line %s: %w", id, err)
 				}
 				lines = append(lines, l)
 			}
@@ -168,15 +171,19 @@ func (s *Orders) Get(ctx context.Context, id string) (order.Order, error) {
 		start = out.LastEvaluatedKey
 	}
 	if header == nil {
-		return order.Order{}, order.ErrNotFound
+		return order.Order{}, nil, order.ErrNotFound
 	}
-	o := header.toOrder()
+	var h orderItem
+	if err := attributevalue.UnmarshalMap(header, &h); err != nil {
+		return order.Order{}, nil, fmt.Errorf("decode order %s: %w", id, err)
+	}
+	o := h.toOrder()
 	sort.Slice(lines, func(i, j int) bool { return lines[i].Position < lines[j].Position })
 	for _, l := range lines {
 		o.Lines = append(o.Lines, order.Line{ID: l.LineID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity,
 			UnitPrice: l.UnitPrice, FinalSale: l.FinalSale, Remaining: l.Remaining})
 	}
-	return o, nil
+	return o, header, nil
 }
 
 // ListByCustomer pages the customer's orders through GSI1, newest first.

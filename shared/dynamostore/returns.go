@@ -3,7 +3,6 @@ package dynamostore
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/shared/metrics"
-	"github.com/tanggap/tanggap/shared/order"
 	"github.com/tanggap/tanggap/shared/returnpolicy"
 	"github.com/tanggap/tanggap/shared/returns"
 )
@@ -258,61 +256,17 @@ func (it returnItem) toReturn() returns.Return {
 // Order reads the order header and lines in one strongly consistent query, so the remaining quantities a
 // request is decided on are the latest committed ones.
 func (s *Returns) Order(ctx context.Context, id string) (returns.OrderRecord, error) {
-	var header map[string]types.AttributeValue
-	var lines []lineItem
-	var start map[string]types.AttributeValue
-	for {
-		out, err := s.db.Query(ctx, &dynamodb.QueryInput{
-			TableName:              &s.table,
-			KeyConditionExpression: aws.String("PK = :pk AND SK <= :maxsk"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{
-				":pk": str(orderPK(id)), ":maxsk": str(lineSKPrefix + "\uffff"),
-			},
-			ConsistentRead:    aws.Bool(true),
-			ExclusiveStartKey: start,
-		})
-		if err != nil {
-			return returns.OrderRecord{}, fmt.Errorf("query order %s: %w", id, err)
-		}
-		for _, raw := range out.Items {
-			sk, _ := raw["SK"].(*types.AttributeValueMemberS)
-			switch {
-			case sk == nil:
-			case sk.Value == orderHeaderSK:
-				header = raw
-			case strings.HasPrefix(sk.Value, lineSKPrefix):
-				var l lineItem
-				if err := attributevalue.UnmarshalMap(raw, &l); err != nil {
-					return returns.OrderRecord{}, fmt.Errorf("decode order line %s: %w", id, err)
-				}
-				lines = append(lines, l)
-			}
-		}
-		if len(out.LastEvaluatedKey) == 0 {
-			break
-		}
-		start = out.LastEvaluatedKey
+	o, header, err := readOrder(ctx, s.db, s.table, id)
+	if err != nil {
+		return returns.OrderRecord{}, err
 	}
-	if header == nil {
-		return returns.OrderRecord{}, order.ErrNotFound
-	}
-	var h orderItem
 	var claim struct {
 		Holder string `dynamodbav:"shippingRefundReturnId"`
-	}
-	if err := attributevalue.UnmarshalMap(header, &h); err != nil {
-		return returns.OrderRecord{}, fmt.Errorf("decode order %s: %w", id, err)
 	}
 	if err := attributevalue.UnmarshalMap(header, &claim); err != nil {
 		return returns.OrderRecord{}, fmt.Errorf("decode order %s: %w", id, err)
 	}
-	rec := returns.OrderRecord{Order: h.toOrder(), ShippingRefundHolder: claim.Holder}
-	sort.Slice(lines, func(i, j int) bool { return lines[i].Position < lines[j].Position })
-	for _, l := range lines {
-		rec.Lines = append(rec.Lines, order.Line{ID: l.LineID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity,
-			UnitPrice: l.UnitPrice, FinalSale: l.FinalSale, Remaining: l.Remaining})
-	}
-	return rec, nil
+	return returns.OrderRecord{Order: o, ShippingRefundHolder: claim.Holder}, nil
 }
 
 func numInt(n int) types.AttributeValue { return num(int64(n)) }

@@ -3,44 +3,33 @@
 package main
 
 import (
-	"log/slog"
 	"os"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
-	"github.com/tanggap/tanggap/shared/config"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/escalation"
 	"github.com/tanggap/tanggap/shared/escalationlambda"
 	"github.com/tanggap/tanggap/shared/escalationsns"
-	"github.com/tanggap/tanggap/shared/logging"
+	"github.com/tanggap/tanggap/shared/lambdaboot"
 )
 
 func main() {
-	env := config.FromOS()
-	core := config.LoadCore(env)
-	topicARN := env.Required("ESCALATION_TOPIC_ARN")
-	log := logging.Install(os.Stdout, core.LogLevel)
-	cfg := config.AWS(env)
-	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = env.Endpoint("dynamodb") })
-	topic := sns.NewFromConfig(cfg, func(o *sns.Options) { o.BaseEndpoint = env.Endpoint("sns") })
+	fn := lambdaboot.Boot()
+	topicARN := fn.Env.Required("ESCALATION_TOPIC_ARN")
+	fn.MustBeConfigured()
 
-	if err := env.Err(); err != nil {
-		log.Error("invalid configuration", slog.Any("err", err))
-		os.Exit(1)
-	}
-
+	topic := sns.NewFromConfig(fn.AWS, func(o *sns.Options) { o.BaseEndpoint = fn.Env.Endpoint("sns") })
 	consumer := &escalation.Consumer{
-		Ledger:   dynamostore.NewEscalations(db, core.TableName),
-		Tickets:  dynamostore.NewTickets(db, core.TableName),
+		Ledger:   dynamostore.NewEscalations(fn.DB, fn.Core.TableName),
+		Tickets:  dynamostore.NewTickets(fn.DB, fn.Core.TableName),
 		Notifier: escalationsns.NewNotifier(topic, topicARN),
 		Now:      time.Now,
-		Log:      log,
+		Log:      fn.Log,
 		Metrics:  os.Stdout, // EMF lines: CloudWatch Logs extracts them as metrics
 	}
-	h := &escalationlambda.Consumer{Consumer: consumer, Log: log}
+	h := &escalationlambda.Consumer{Consumer: consumer, Log: fn.Log}
 	lambda.Start(h.Handle)
 }

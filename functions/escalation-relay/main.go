@@ -3,46 +3,34 @@
 package main
 
 import (
-	"log/slog"
-	"os"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
-	"github.com/tanggap/tanggap/shared/config"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/escalation"
 	"github.com/tanggap/tanggap/shared/escalationlambda"
 	"github.com/tanggap/tanggap/shared/escalationsqs"
-	"github.com/tanggap/tanggap/shared/logging"
+	"github.com/tanggap/tanggap/shared/lambdaboot"
 )
 
 func main() {
-	env := config.FromOS()
-	core := config.LoadCore(env)
-	queueURL := env.Required("ESCALATION_QUEUE_URL")
+	fn := lambdaboot.Boot()
+	queueURL := fn.Env.Required("ESCALATION_QUEUE_URL")
 	sweep := escalation.SweepOptions{
-		Limit:  int(env.Int("SWEEP_LIMIT", 100)),
-		MinAge: time.Duration(env.Int("SWEEP_MIN_AGE_SECONDS", 30)) * time.Second,
+		Limit:  int(fn.Env.Int("SWEEP_LIMIT", 100)),
+		MinAge: time.Duration(fn.Env.Int("SWEEP_MIN_AGE_SECONDS", 30)) * time.Second,
 	}
-	log := logging.Install(os.Stdout, core.LogLevel)
-	cfg := config.AWS(env)
-	db := dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) { o.BaseEndpoint = env.Endpoint("dynamodb") })
-	queue := sqs.NewFromConfig(cfg, func(o *sqs.Options) { o.BaseEndpoint = env.Endpoint("sqs") })
+	fn.MustBeConfigured()
 
-	if err := env.Err(); err != nil {
-		log.Error("invalid configuration", slog.Any("err", err))
-		os.Exit(1)
-	}
-
+	queue := sqs.NewFromConfig(fn.AWS, func(o *sqs.Options) { o.BaseEndpoint = fn.Env.Endpoint("sqs") })
 	relay := &escalation.Relay{
-		Outbox:    dynamostore.NewEscalations(db, core.TableName),
+		Outbox:    dynamostore.NewEscalations(fn.DB, fn.Core.TableName),
 		Publisher: escalationsqs.NewPublisher(queue, queueURL),
 		Now:       time.Now,
-		Log:       log,
+		Log:       fn.Log,
 	}
-	h := &escalationlambda.Relay{Relay: relay, Decode: dynamostore.EscalationFromItem, Sweep: sweep, Log: log}
+	h := &escalationlambda.Relay{Relay: relay, Decode: dynamostore.EscalationFromItem, Sweep: sweep, Log: fn.Log}
 	lambda.Start(h.Handle)
 }

@@ -3,41 +3,27 @@
 package main
 
 import (
-	"log/slog"
 	"os"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
-	"github.com/tanggap/tanggap/shared/config"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/httpapi"
-	"github.com/tanggap/tanggap/shared/logging"
+	"github.com/tanggap/tanggap/shared/lambdaboot"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/metricsapi"
 )
 
 func main() {
-	env := config.FromOS()
-	core := config.LoadCore(env)
-	logging.Install(os.Stdout, core.LogLevel)
-	db := dynamodb.NewFromConfig(config.AWS(env), func(o *dynamodb.Options) { o.BaseEndpoint = env.Endpoint("dynamodb") })
-
-	if err := env.Err(); err != nil {
-		fail("invalid configuration", err)
-	}
+	fn := lambdaboot.Boot()
+	fn.MustBeConfigured()
 
 	// EMF lines go to stdout, where CloudWatch Logs extracts them as metrics.
-	svc := metrics.NewService(dynamostore.NewMetrics(db, core.TableName), os.Stdout, time.Now)
-	handler, err := httpapi.New(httpapi.Options{AllowedOrigin: core.AllowedOrigin}, metricsapi.Routes(svc))
+	svc := metrics.NewService(dynamostore.NewMetrics(fn.DB, fn.Core.TableName), os.Stdout, time.Now)
+	handler, err := httpapi.New(httpapi.Options{AllowedOrigin: fn.Core.AllowedOrigin}, metricsapi.Routes(svc))
 	if err != nil {
-		fail("building routes", err)
+		fn.Fail("building routes", err)
 	}
 	lambda.Start(httpapi.LambdaHandler(handler))
-}
-
-func fail(msg string, err error) {
-	slog.Error(msg, slog.Any("err", err))
-	os.Exit(1)
 }

@@ -2,45 +2,27 @@
 package main
 
 import (
-	"log/slog"
-	"os"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/tanggap/tanggap/shared/config"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/httpapi"
-	"github.com/tanggap/tanggap/shared/idempotency"
-	"github.com/tanggap/tanggap/shared/logging"
+	"github.com/tanggap/tanggap/shared/lambdaboot"
 	"github.com/tanggap/tanggap/shared/order"
 	"github.com/tanggap/tanggap/shared/orderapi"
 )
 
 func main() {
-	env := config.FromOS()
-	core := config.LoadCore(env)
-	policy := config.ReturnPolicy(env)
-	logging.Install(os.Stdout, core.LogLevel)
-	db := dynamodb.NewFromConfig(config.AWS(env), func(o *dynamodb.Options) { o.BaseEndpoint = env.Endpoint("dynamodb") })
+	fn := lambdaboot.Boot()
+	policy := config.ReturnPolicy(fn.Env)
+	fn.MustBeConfigured()
 
-	if err := env.Err(); err != nil {
-		fail("invalid configuration", err)
-	}
-
-	svc := order.NewService(dynamostore.NewOrders(db, core.TableName), policy, time.Now)
-	handler, err := httpapi.New(httpapi.Options{
-		Idempotency:   idempotency.NewGuard(dynamostore.NewIdempotency(db, core.IdempotencyTableName)),
-		AllowedOrigin: core.AllowedOrigin,
-	}, orderapi.Routes(svc))
+	svc := order.NewService(dynamostore.NewOrders(fn.DB, fn.Core.TableName), policy, time.Now)
+	handler, err := httpapi.New(httpapi.Options{Idempotency: fn.Idempotency(), AllowedOrigin: fn.Core.AllowedOrigin}, orderapi.Routes(svc))
 	if err != nil {
-		fail("building routes", err)
+		fn.Fail("building routes", err)
 	}
 	lambda.Start(httpapi.LambdaHandler(handler))
-}
-
-func fail(msg string, err error) {
-	slog.Error(msg, slog.Any("err", err))
-	os.Exit(1)
 }

@@ -157,8 +157,9 @@ func TestLocalAPIEndToEnd(t *testing.T) {
 		t.Errorf("guest lookup with the wrong email: %d, want 404", status)
 	}
 
-	// The gateway's own answers.
-	if status, body := c.do("GET", "/orders", "", ""); status != 401 || string(body) != `{"message":"Unauthorized"}` {
+	// The gateway's own answers: the template's GatewayResponses problem documents.
+	if status, body := c.do("GET", "/orders", "", ""); status != 401 ||
+		!strings.HasPrefix(string(body), `{"type":"urn:tanggap:problem:unauthenticated",`) || !strings.Contains(string(body), `"code":"unauthenticated"}`) {
 		t.Errorf("no token: %d %s", status, body)
 	}
 	if status, _ := c.do("GET", "/ops/orders/"+sitiOrder, "Bearer dev-customer:cust-siti", ""); status != 403 {

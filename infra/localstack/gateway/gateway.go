@@ -1,7 +1,8 @@
 // Package gateway is the local stand-in for the API Gateway REST API in front of the functions: it matches a
 // request to the template's Api events, applies the route's authorizer (with local dev tokens instead of
 // Cognito and SigV4), builds the same Lambda proxy event API Gateway would, invokes the function and turns its
-// proxy response back into HTTP. Gateway-made errors carry API Gateway's own bodies and status codes.
+// proxy response back into HTTP. Gateway-made errors are the template's GatewayResponses (API Gateway's own
+// {"message": ...} bodies where it has none), with API Gateway's status codes.
 package gateway
 
 import (
@@ -71,6 +72,8 @@ type CORS struct {
 type API struct {
 	Stage string
 	CORS  *CORS // nil: no preflight answers
+	// Responses are the API's GatewayResponses by response type (see refuse).
+	Responses map[string]samtemplate.GatewayResponse
 }
 
 // Config wires a Gateway.
@@ -167,6 +170,20 @@ func (g *Gateway) api(res *resource) API {
 	return API{Stage: "Prod"}
 }
 
+// refusalAPI is the API whose GatewayResponses answer a request: the matched resource's, or for a path no
+// resource matches the only API there is.
+func (g *Gateway) refusalAPI(res *resource) API {
+	if res != nil {
+		return g.api(res)
+	}
+	if len(g.cfg.APIs) == 1 {
+		for _, a := range g.cfg.APIs {
+			return a
+		}
+	}
+	return API{Stage: "Prod"}
+}
+
 // ServeHTTP answers one request the way API Gateway REST would.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := g.cfg.Now()
@@ -180,12 +197,12 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	segments, ok := splitEscapedPath(r.URL.EscapedPath())
 	if !ok {
-		gatewayError(w, http.StatusBadRequest, "BadRequestException", "Bad request")
+		g.refuse(w, r, g.refusalAPI(nil), refuseBadRequest, requestID)
 		return
 	}
 	res, params := g.match(segments)
 	if res == nil {
-		missingToken(w)
+		g.refuse(w, r, g.refusalAPI(nil), refuseMissingToken, requestID)
 		return
 	}
 	api := g.api(res)
@@ -199,7 +216,7 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			preflight(w, api.CORS)
 			return
 		}
-		missingToken(w)
+		g.refuse(w, r, api, refuseMissingToken, requestID)
 		return
 	}
 
@@ -208,44 +225,42 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case samtemplate.AuthCognito:
 		customerID, ok := bearer(r.Header.Get("Authorization"), customerTokenPrefix, customerIDPattern)
 		if !ok {
-			gatewayError(w, http.StatusUnauthorized, "UnauthorizedException", "Unauthorized")
+			g.refuse(w, r, api, refuseUnauthorized, requestID)
 			return
 		}
 		rc.Authorizer = map[string]any{"claims": g.claims(customerID, start)}
 	case samtemplate.AuthIAM:
 		auth := r.Header.Get("Authorization")
 		if auth == "" {
-			missingToken(w)
+			g.refuse(w, r, api, refuseMissingToken, requestID)
 			return
 		}
 		name, ok := bearer(auth, operatorTokenPrefix, iamNamePattern)
 		if !ok {
-			gatewayError(w, http.StatusForbidden, "IncompleteSignatureException",
-				"Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. "+
-					"Authorization header requires 'SignedHeaders' parameter. (Locally: use 'Bearer dev-ops:<name>'.)")
+			g.refuse(w, r, api, refuseBadSignature, requestID)
 			return
 		}
 		rc.Identity = operatorIdentity(name)
 	case samtemplate.AuthNone:
 	default:
-		missingToken(w)
+		g.refuse(w, r, api, refuseMissingToken, requestID)
 		return
 	}
 
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBytes+1))
 	if err != nil {
-		gatewayError(w, http.StatusBadRequest, "BadRequestException", "Bad request")
+		g.refuse(w, r, api, refuseBadRequest, requestID)
 		return
 	}
 	if len(body) > maxRequestBytes {
-		gatewayError(w, http.StatusRequestEntityTooLarge, "RequestTooLongException", "Request Too Long")
+		g.refuse(w, r, api, refuseTooLarge, requestID)
 		return
 	}
 
 	event := g.event(r, res, route, api, params, body, requestID, start, rc)
 	payload, err := json.Marshal(event)
 	if err != nil {
-		gatewayError(w, http.StatusInternalServerError, "InternalServerErrorException", "Internal server error")
+		g.refuse(w, r, api, refuseInternal, requestID)
 		return
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), integrationTimeout)
@@ -254,13 +269,15 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		g.cfg.Logf("%s %s: %s: %v", r.Method, r.URL.Path, route.FunctionLogicalID, err)
 		if errors.Is(err, runtimeapi.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) {
-			gatewayError(w, http.StatusGatewayTimeout, "", "Endpoint request timed out")
+			g.refuse(w, r, api, refuseTimeout, requestID)
 			return
 		}
-		gatewayError(w, http.StatusBadGateway, "", "Internal server error")
+		g.refuse(w, r, api, refuseFunctionFailed, requestID)
 		return
 	}
-	writeProxyResponse(w, out, g.cfg.Logf)
+	if !writeProxyResponse(w, out, g.cfg.Logf) {
+		g.refuse(w, r, api, refuseFunctionFailed, requestID)
+	}
 }
 
 // Lookup reports the route a request would reach (before auth), e.g. to check which function serves it.
@@ -525,20 +542,20 @@ func isText(contentType string, body []byte) bool {
 	return false
 }
 
-func writeProxyResponse(w http.ResponseWriter, out []byte, logf func(string, ...any)) {
+// writeProxyResponse writes the function's proxy response; for a malformed one it writes nothing and reports
+// false (API Gateway answers 502).
+func writeProxyResponse(w http.ResponseWriter, out []byte, logf func(string, ...any)) bool {
 	var resp events.APIGatewayProxyResponse
 	if err := json.Unmarshal(out, &resp); err != nil || resp.StatusCode < 100 || resp.StatusCode > 599 {
 		logf("malformed Lambda proxy response: %.200s", out)
-		gatewayError(w, http.StatusBadGateway, "", "Internal server error")
-		return
+		return false
 	}
 	body := []byte(resp.Body)
 	if resp.IsBase64Encoded {
 		decoded, err := base64.StdEncoding.DecodeString(resp.Body)
 		if err != nil {
 			logf("malformed Lambda proxy response: body is not base64")
-			gatewayError(w, http.StatusBadGateway, "", "Internal server error")
-			return
+			return false
 		}
 		body = decoded
 	}
@@ -559,6 +576,7 @@ func writeProxyResponse(w http.ResponseWriter, out []byte, logf func(string, ...
 	}
 	w.WriteHeader(resp.StatusCode)
 	_, _ = w.Write(body)
+	return true
 }
 
 func preflight(w http.ResponseWriter, c *CORS) {
@@ -580,21 +598,6 @@ func preflight(w http.ResponseWriter, c *CORS) {
 	}
 	h.Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
-}
-
-func missingToken(w http.ResponseWriter) {
-	gatewayError(w, http.StatusForbidden, "MissingAuthenticationTokenException", "Missing Authentication Token")
-}
-
-func gatewayError(w http.ResponseWriter, status int, errType, message string) {
-	h := w.Header()
-	h.Set("Content-Type", "application/json")
-	if errType != "" {
-		h.Set("x-amzn-ErrorType", errType)
-	}
-	w.WriteHeader(status)
-	b, _ := json.Marshal(map[string]string{"message": message})
-	_, _ = w.Write(b)
 }
 
 type statusRecorder struct {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/tanggap/tanggap/infra/runtimeapi"
 	"github.com/tanggap/tanggap/infra/samtemplate"
+	"github.com/tanggap/tanggap/shared/httpapi"
 )
 
 // fakeInvoker records the events it gets and answers with a canned proxy response.
@@ -111,15 +112,41 @@ func serve(g http.Handler, method, target, auth string, body []byte, header map[
 	return rec
 }
 
-func assertGatewayError(t *testing.T, rec *httptest.ResponseRecorder, status int, message string) {
+// assertRefusal checks one of the gateway's own refusals: the template's problem+json document for it, naming
+// the request and carrying the CORS origin.
+func assertRefusal(t *testing.T, rec *httptest.ResponseRecorder, status int, code string) {
 	t.Helper()
 	if rec.Code != status {
 		t.Fatalf("status %d, want %d (body %s)", rec.Code, status, rec.Body)
 	}
-	var body map[string]string
-	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil || body["message"] != message {
-		t.Errorf("body %s, want message %q", rec.Body, message)
+	p := decodeProblem(t, rec)
+	if p.Status != status || p.Code != code || p.Type != "urn:tanggap:problem:"+code {
+		t.Errorf("problem %+v, want status %d code %s", p, status, code)
 	}
+	if want := "urn:tanggap:request:" + rec.Header().Get("x-amzn-RequestId"); p.Instance != want {
+		t.Errorf("instance %q, want %q", p.Instance, want)
+	}
+	if got := rec.Header().Get("Access-Control-Allow-Origin"); got != "*" {
+		t.Errorf("Access-Control-Allow-Origin %q, want the template's *", got)
+	}
+}
+
+// decodeProblem reads an application/problem+json body that has exactly httpapi.Problem's members.
+func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder) httpapi.Problem {
+	t.Helper()
+	if ct := rec.Header().Get("Content-Type"); ct != httpapi.ProblemContentType {
+		t.Errorf("Content-Type %q, want %s", ct, httpapi.ProblemContentType)
+	}
+	dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
+	dec.DisallowUnknownFields()
+	var p httpapi.Problem
+	if err := dec.Decode(&p); err != nil {
+		t.Fatalf("body is not a problem document: %v\n%s", err, rec.Body)
+	}
+	if dec.More() {
+		t.Errorf("trailing data after the problem document: %s", rec.Body)
+	}
+	return p
 }
 
 func TestRoutingPrefersLiteralSegments(t *testing.T) {
@@ -146,8 +173,8 @@ func TestRoutingPrefersLiteralSegments(t *testing.T) {
 
 	// The literal resource wins even for a method it lacks: API Gateway answers 403, it does not fall back.
 	before := inv.count()
-	assertGatewayError(t, serve(g, http.MethodGet, "/orders/lookup", "Bearer dev-customer:cust-budi", nil, nil),
-		http.StatusForbidden, "Missing Authentication Token")
+	assertRefusal(t, serve(g, http.MethodGet, "/orders/lookup", "Bearer dev-customer:cust-budi", nil, nil),
+		http.StatusForbidden, "unknown_route_or_unsigned")
 	if inv.count() != before {
 		t.Error("GET /orders/lookup reached a function")
 	}
@@ -163,7 +190,7 @@ func TestUnknownRouteIsMissingAuthenticationToken(t *testing.T) {
 		{http.MethodGet, "/orders/a/b"},
 	} {
 		rec := serve(g, tc.method, tc.path, "Bearer dev-customer:cust-budi", nil, nil)
-		assertGatewayError(t, rec, http.StatusForbidden, "Missing Authentication Token")
+		assertRefusal(t, rec, http.StatusForbidden, "unknown_route_or_unsigned")
 		if got := rec.Header().Get("x-amzn-ErrorType"); got != "MissingAuthenticationTokenException" {
 			t.Errorf("%s %s: x-amzn-ErrorType %q", tc.method, tc.path, got)
 		}
@@ -239,7 +266,7 @@ func TestCognitoRoutes(t *testing.T) {
 
 	for _, auth := range []string{"", "Bearer", "Bearer dev-customer:", "Bearer dev-ops:alice", "Bearer eyJhbGciOi.fake.jwt", "Bearer dev-customer:bad id"} {
 		rec := serve(g, http.MethodGet, "/orders", auth, nil, nil)
-		assertGatewayError(t, rec, http.StatusUnauthorized, "Unauthorized")
+		assertRefusal(t, rec, http.StatusUnauthorized, "unauthenticated")
 	}
 	if inv.count() != 0 {
 		t.Fatalf("unauthenticated requests reached the function %d times", inv.count())
@@ -271,12 +298,9 @@ func TestIAMRoutes(t *testing.T) {
 	inv := &fakeInvoker{response: events.APIGatewayProxyResponse{StatusCode: 200}}
 	g := newTestGateway(t, inv)
 
-	assertGatewayError(t, serve(g, http.MethodGet, "/ops/orders/ORD-1", "", nil, nil), http.StatusForbidden, "Missing Authentication Token")
+	assertRefusal(t, serve(g, http.MethodGet, "/ops/orders/ORD-1", "", nil, nil), http.StatusForbidden, "unknown_route_or_unsigned")
 	for _, auth := range []string{"Bearer dev-customer:cust-budi", "Bearer dev-ops:", "Bearer dev-ops:a/b"} {
-		rec := serve(g, http.MethodGet, "/ops/orders/ORD-1", auth, nil, nil)
-		if rec.Code != http.StatusForbidden {
-			t.Errorf("%q: status %d, want 403", auth, rec.Code)
-		}
+		assertRefusal(t, serve(g, http.MethodGet, "/ops/orders/ORD-1", auth, nil, nil), http.StatusForbidden, "invalid_signature")
 	}
 	if inv.count() != 0 {
 		t.Fatalf("unsigned ops requests reached the function %d times", inv.count())
@@ -316,7 +340,7 @@ func TestCORSPreflightFromTemplate(t *testing.T) {
 	if inv.count() != 0 {
 		t.Error("preflight invoked the function")
 	}
-	assertGatewayError(t, serve(g, http.MethodOptions, "/nope", "", nil, nil), http.StatusForbidden, "Missing Authentication Token")
+	assertRefusal(t, serve(g, http.MethodOptions, "/nope", "", nil, nil), http.StatusForbidden, "unknown_route_or_unsigned")
 }
 
 func TestProxyResponseTranslation(t *testing.T) {
@@ -340,22 +364,22 @@ func TestProxyResponseTranslation(t *testing.T) {
 
 func TestFunctionFailuresBecomeGatewayErrors(t *testing.T) {
 	for _, tc := range []struct {
-		name    string
-		inv     *fakeInvoker
-		status  int
-		message string
+		name   string
+		inv    *fakeInvoker
+		status int
+		code   string
 	}{
-		{"function error", &fakeInvoker{err: &runtimeapi.FunctionError{Type: "errorString", Message: "boom"}}, 502, "Internal server error"},
-		{"crash", &fakeInvoker{err: fmt.Errorf("%w: exit status 2", runtimeapi.ErrRuntimeExited)}, 502, "Internal server error"},
-		{"not running", &fakeInvoker{err: ErrFunctionUnavailable}, 502, "Internal server error"},
-		{"timeout", &fakeInvoker{err: fmt.Errorf("%w after 10s", runtimeapi.ErrTimeout)}, 504, "Endpoint request timed out"},
-		{"malformed response", &fakeInvoker{raw: []byte(`"just a string"`)}, 502, "Internal server error"},
-		{"no status code", &fakeInvoker{raw: []byte(`{"body":"x"}`)}, 502, "Internal server error"},
+		{"function error", &fakeInvoker{err: &runtimeapi.FunctionError{Type: "errorString", Message: "boom"}}, 502, "internal_error"},
+		{"crash", &fakeInvoker{err: fmt.Errorf("%w: exit status 2", runtimeapi.ErrRuntimeExited)}, 502, "internal_error"},
+		{"not running", &fakeInvoker{err: ErrFunctionUnavailable}, 502, "internal_error"},
+		{"timeout", &fakeInvoker{err: fmt.Errorf("%w after 10s", runtimeapi.ErrTimeout)}, 504, "gateway_timeout"},
+		{"malformed response", &fakeInvoker{raw: []byte(`"just a string"`)}, 502, "internal_error"},
+		{"no status code", &fakeInvoker{raw: []byte(`{"body":"x"}`)}, 502, "internal_error"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := newTestGateway(t, tc.inv)
 			rec := serve(g, http.MethodPost, "/orders/lookup", "", []byte(`{}`), nil)
-			assertGatewayError(t, rec, tc.status, tc.message)
+			assertRefusal(t, rec, tc.status, tc.code)
 			if strings.Contains(rec.Body.String(), "boom") || strings.Contains(rec.Body.String(), "exit status") {
 				t.Errorf("internal error text leaked: %s", rec.Body)
 			}
@@ -367,7 +391,7 @@ func TestRequestTooLong(t *testing.T) {
 	inv := &fakeInvoker{}
 	g := newTestGateway(t, inv)
 	rec := serve(g, http.MethodPost, "/orders/lookup", "", bytes.Repeat([]byte("a"), maxRequestBytes+1), nil)
-	assertGatewayError(t, rec, http.StatusRequestEntityTooLarge, "Request Too Long")
+	assertRefusal(t, rec, http.StatusRequestEntityTooLarge, "body_too_large")
 	if inv.count() != 0 {
 		t.Error("oversized request reached the function")
 	}

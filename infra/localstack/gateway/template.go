@@ -7,8 +7,8 @@ import (
 	"github.com/tanggap/tanggap/infra/samtemplate"
 )
 
-// APIsFromTemplate reads each AWS::Serverless::Api's stage and Cors setting (own properties over Globals.Api),
-// resolving intrinsics such as !Sub "'${AllowedOrigin}'" with names.
+// APIsFromTemplate reads each AWS::Serverless::Api's stage, Cors and GatewayResponses settings (own properties
+// over Globals.Api), resolving intrinsics such as !Sub "'${AllowedOrigin}'" with names.
 func APIsFromTemplate(tpl *samtemplate.Template, names samtemplate.Names) (map[string]API, error) {
 	globals, _ := tpl.Document()["Globals"].(map[string]any)
 	globalAPI, _ := globals["Api"].(map[string]any)
@@ -36,6 +36,14 @@ func APIsFromTemplate(tpl *samtemplate.Template, names samtemplate.Names) (map[s
 			}
 			api.CORS = c
 		}
+		responses, err := tpl.GatewayResponses(r.LogicalID, names)
+		if err != nil {
+			return nil, fmt.Errorf("gateway: %w", err)
+		}
+		if err := checkResponseHeaders(responses); err != nil {
+			return nil, fmt.Errorf("gateway: %s %w", r.LogicalID, err)
+		}
+		api.Responses = responses
 		out[r.LogicalID] = api
 	}
 	return out, nil

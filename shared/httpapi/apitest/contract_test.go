@@ -57,6 +57,10 @@ const (
 		`,"returnPolicy":{"version":"2026-01","windowDays":7}}`
 	notFound = `{"type":"urn:tanggap:problem:order_not_found","title":"Tidak ditemukan","status":404,` +
 		`"detail":"Pesanan tidak ditemukan.","code":"order_not_found"}`
+	// template.yaml's GatewayResponses UNAUTHORIZED document, as API Gateway renders it.
+	gatewayUnauthenticated = `{"type":"urn:tanggap:problem:unauthenticated","title":"Belum masuk","status":401, ` +
+		`"detail":"Anda perlu masuk terlebih dahulu.", "instance":"urn:tanggap:request:c6af9ac6-7b61-11e6-9a41-93e8deadbeef",` +
+		`"code":"unauthenticated"}`
 	upsertJSON = `{"customerId":"budi","email":"budi@example.co.id","status":"delivered","placedAt":"2026-11-01T10:00:00Z",` +
 		`"updatedAt":"2026-11-03T10:00:00Z","currency":"IDR","paymentMethod":"ewallet","shippingFee":0,` +
 		`"shipment":{"status":"delivered","deliveredAt":"2026-11-03T10:00:00Z"},` +
@@ -81,7 +85,10 @@ func TestContractCheck(t *testing.T) {
 		{"valid problem", getMine, reply(404, "application/problem+json", notFound), ""},
 		{"valid create", upsert, reply(201, "application/json", orderJSON, "Location", "/ops/orders/TGP-1"), ""},
 		{"valid replay", upsert, reply(201, "application/json", orderJSON, "Location", "/ops/orders/TGP-1", "Idempotent-Replayed", "true"), ""},
-		{"gateway refusal", Request{Method: "GET", Path: "/orders", As: AsGuest()}, reply(401, "application/json", `{"message":"Unauthorized"}`), ""},
+		{"gateway refusal", Request{Method: "GET", Path: "/orders", As: AsGuest()}, reply(401, "application/problem+json", gatewayUnauthenticated), ""},
+		{"gateway throttling", listMine, reply(429, "application/problem+json", strings.NewReplacer("401", "429", "unauthenticated", "rate_limited").Replace(gatewayUnauthenticated)), ""},
+		{"gateway refusal without GatewayResponses", Request{Method: "GET", Path: "/orders", As: AsGuest()},
+			reply(401, "application/json", `{"message":"Unauthorized"}`), "response does not match"},
 
 		{"unknown member in a response", listMine, reply(200, "application/json", `{"items":[],"total":3}`), "response does not match"},
 		{"money as a float", getMine, reply(200, "application/json", strings.Replace(orderJSON, `"amount":0`, `"amount":0.5`, 1)), "response does not match"},

@@ -16,7 +16,9 @@ import (
 // Run exercises store. newKey must return a key unique to this run.
 func Run(t *testing.T, store idempotency.Store) {
 	ctx := context.Background()
-	now := time.Date(2026, 11, 1, 10, 0, 0, 0, time.UTC)
+	// The real clock, not a fixed date: a store with TTL (DynamoDB, and DynamoDB Local) deletes records whose
+	// expiresAt has passed, which would make a fixed past date vanish records mid-test.
+	now := time.Now().UTC().Truncate(time.Millisecond)
 	n := 0
 	key := func() string { n++; return fmt.Sprintf("contract-%d-%d", time.Now().UnixNano(), n) }
 	rec := func(k, fp string, at time.Time) idempotency.Record {

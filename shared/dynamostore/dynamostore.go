@@ -7,12 +7,16 @@
 package dynamostore
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/shared/failure"
@@ -77,4 +81,57 @@ func isTransactionConflict(err error) bool {
 	}
 	var tce *types.TransactionConflictException
 	return errors.As(err, &tce)
+}
+
+// gsi1Listing is one newest-first listing of an entity under a GSI1 partition (a customer's orders or
+// tickets, an order's returns).
+type gsi1Listing struct {
+	partition string              // GSI1PK: always derived from the caller's identity or an owned parent
+	prefix    string              // GSI1SK prefix selecting the entity
+	pk        func(string) string // the entity's base-table PK for its id, to rebuild the start key
+	sk        string              // the entity's base-table SK
+	idAttr    string              // the item attribute holding the entity's id
+}
+
+// queryGSI1Page reads up to limit items of l, newest first, and the cursor of the next page ("" when
+// there is none). It asks for one item more than limit, so a next cursor always leads somewhere.
+func queryGSI1Page(ctx context.Context, db DB, table string, l gsi1Listing, limit int, cur string) ([]map[string]types.AttributeValue, string, error) {
+	in := &dynamodb.QueryInput{
+		TableName:              &table,
+		IndexName:              aws.String("GSI1"),
+		KeyConditionExpression: aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": str(l.partition), ":prefix": str(l.prefix),
+		},
+		ScanIndexForward: aws.Bool(false),
+		Limit:            aws.Int32(int32(limit + 1)),
+	}
+	if cur != "" {
+		c, err := decodeCursor(cur)
+		if err != nil {
+			return nil, "", err
+		}
+		if !strings.HasPrefix(c.SortKey, l.prefix) {
+			return nil, "", errBadCursor
+		}
+		in.ExclusiveStartKey = map[string]types.AttributeValue{
+			"GSI1PK": str(l.partition), "GSI1SK": str(c.SortKey), "PK": str(l.pk(c.ID)), "SK": str(l.sk),
+		}
+	}
+	out, err := db.Query(ctx, in)
+	if err != nil {
+		return nil, "", err
+	}
+	items := out.Items
+	if len(items) <= limit {
+		return items, "", nil
+	}
+	items = items[:limit]
+	last := items[limit-1]
+	sortKey, _ := last["GSI1SK"].(*types.AttributeValueMemberS)
+	id, _ := last[l.idAttr].(*types.AttributeValueMemberS)
+	if sortKey == nil || id == nil {
+		return nil, "", fmt.Errorf("listing %s: item without GSI1SK or %s", l.prefix, l.idAttr)
+	}
+	return items, encodeCursor(cursor{SortKey: sortKey.Value, ID: id.Value}), nil
 }

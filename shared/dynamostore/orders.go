@@ -188,40 +188,17 @@ func readOrder(ctx context.Context, db DB, table, id string) (order.Order, map[s
 
 // ListByCustomer pages the customer's orders through GSI1, newest first.
 func (s *Orders) ListByCustomer(ctx context.Context, customerID string, limit int, cur string) (order.Page, error) {
-	in := &dynamodb.QueryInput{
-		TableName:              &s.table,
-		IndexName:              aws.String("GSI1"),
-		KeyConditionExpression: aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(customerPK(customerID)), ":prefix": str(orderGSIPrefix),
-		},
-		ScanIndexForward: aws.Bool(false),
-		Limit:            aws.Int32(int32(limit + 1)), // one extra tells whether another page exists
-	}
-	if cur != "" {
-		c, err := decodeCursor(cur)
-		if err != nil {
-			return order.Page{}, err
-		}
-		in.ExclusiveStartKey = map[string]types.AttributeValue{
-			"GSI1PK": str(customerPK(customerID)), "GSI1SK": str(c.SortKey),
-			"PK": str(orderPK(c.ID)), "SK": str(orderHeaderSK),
-		}
-	}
-	out, err := s.db.Query(ctx, in)
+	raw, next, err := queryGSI1Page(ctx, s.db, s.table, gsi1Listing{
+		partition: customerPK(customerID), prefix: orderGSIPrefix, pk: orderPK, sk: orderHeaderSK, idAttr: "orderId",
+	}, limit, cur)
 	if err != nil {
 		return order.Page{}, fmt.Errorf("list orders: %w", err)
 	}
 	var items []orderItem
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+	if err := attributevalue.UnmarshalListOfMaps(raw, &items); err != nil {
 		return order.Page{}, fmt.Errorf("decode orders: %w", err)
 	}
-	page := order.Page{Orders: make([]order.Summary, 0, len(items))}
-	if len(items) > limit {
-		items = items[:limit]
-		last := items[limit-1]
-		page.NextCursor = encodeCursor(cursor{SortKey: last.GSI1SK, ID: last.OrderID})
-	}
+	page := order.Page{Orders: make([]order.Summary, 0, len(items)), NextCursor: next}
 	for _, it := range items {
 		page.Orders = append(page.Orders, it.summary())
 	}

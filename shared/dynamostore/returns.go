@@ -3,7 +3,6 @@ package dynamostore
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -349,42 +348,17 @@ func (s *Returns) Get(ctx context.Context, id string) (returns.Return, error) {
 
 // ListByOrder pages the order's returns through GSI1, newest first.
 func (s *Returns) ListByOrder(ctx context.Context, orderID string, limit int, cur string) (returns.Page, error) {
-	in := &dynamodb.QueryInput{
-		TableName:              &s.table,
-		IndexName:              aws.String("GSI1"),
-		KeyConditionExpression: aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(orderPK(orderID)), ":prefix": str(returnGSIPrefix),
-		},
-		ScanIndexForward: aws.Bool(false),
-		Limit:            aws.Int32(int32(limit + 1)), // one extra tells whether another page exists
-	}
-	if cur != "" {
-		c, err := decodeCursor(cur)
-		if err != nil {
-			return returns.Page{}, err
-		}
-		if !strings.HasPrefix(c.SortKey, returnGSIPrefix) {
-			return returns.Page{}, errBadCursor
-		}
-		in.ExclusiveStartKey = map[string]types.AttributeValue{
-			"GSI1PK": str(orderPK(orderID)), "GSI1SK": str(c.SortKey), "PK": str(returnPK(c.ID)), "SK": str(returnSK),
-		}
-	}
-	out, err := s.db.Query(ctx, in)
+	raw, next, err := queryGSI1Page(ctx, s.db, s.table, gsi1Listing{
+		partition: orderPK(orderID), prefix: returnGSIPrefix, pk: returnPK, sk: returnSK, idAttr: "returnId",
+	}, limit, cur)
 	if err != nil {
 		return returns.Page{}, fmt.Errorf("list returns of %s: %w", orderID, err)
 	}
 	var items []returnItem
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+	if err := attributevalue.UnmarshalListOfMaps(raw, &items); err != nil {
 		return returns.Page{}, fmt.Errorf("decode returns: %w", err)
 	}
-	page := returns.Page{Returns: make([]returns.Return, 0, len(items))}
-	if len(items) > limit {
-		items = items[:limit]
-		last := items[limit-1]
-		page.NextCursor = encodeCursor(cursor{SortKey: last.GSI1SK, ID: last.ReturnID})
-	}
+	page := returns.Page{Returns: make([]returns.Return, 0, len(items)), NextCursor: next}
 	for _, it := range items {
 		page.Returns = append(page.Returns, it.toReturn())
 	}

@@ -383,43 +383,17 @@ func (s *Tickets) Update(ctx context.Context, c ticket.Change) error {
 
 // ListByCustomer pages the customer's tickets through GSI1, newest first.
 func (s *Tickets) ListByCustomer(ctx context.Context, customerID string, limit int, cur string) (ticket.Page, error) {
-	in := &dynamodb.QueryInput{
-		TableName:              &s.table,
-		IndexName:              aws.String("GSI1"),
-		KeyConditionExpression: aws.String("GSI1PK = :pk AND begins_with(GSI1SK, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(customerPK(customerID)), ":prefix": str(ticketGSIPrefix),
-		},
-		ScanIndexForward: aws.Bool(false),
-		Limit:            aws.Int32(int32(limit + 1)), // one extra tells whether another page exists
-	}
-	if cur != "" {
-		c, err := decodeCursor(cur)
-		if err != nil {
-			return ticket.Page{}, err
-		}
-		if !strings.HasPrefix(c.SortKey, ticketGSIPrefix) {
-			return ticket.Page{}, errBadCursor
-		}
-		in.ExclusiveStartKey = map[string]types.AttributeValue{
-			"GSI1PK": str(customerPK(customerID)), "GSI1SK": str(c.SortKey),
-			"PK": str(ticketPK(c.ID)), "SK": str(ticketSK),
-		}
-	}
-	out, err := s.db.Query(ctx, in)
+	raw, next, err := queryGSI1Page(ctx, s.db, s.table, gsi1Listing{
+		partition: customerPK(customerID), prefix: ticketGSIPrefix, pk: ticketPK, sk: ticketSK, idAttr: "ticketId",
+	}, limit, cur)
 	if err != nil {
 		return ticket.Page{}, fmt.Errorf("list tickets: %w", err)
 	}
 	var items []ticketItem
-	if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
+	if err := attributevalue.UnmarshalListOfMaps(raw, &items); err != nil {
 		return ticket.Page{}, fmt.Errorf("decode tickets: %w", err)
 	}
-	page := ticket.Page{Tickets: make([]ticket.Ticket, 0, len(items))}
-	if len(items) > limit {
-		items = items[:limit]
-		last := items[limit-1]
-		page.NextCursor = encodeCursor(cursor{SortKey: last.GSI1SK, ID: last.TicketID})
-	}
+	page := ticket.Page{Tickets: make([]ticket.Ticket, 0, len(items)), NextCursor: next}
 	for _, it := range items {
 		page.Tickets = append(page.Tickets, it.toTicket())
 	}

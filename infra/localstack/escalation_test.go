@@ -2,14 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/infra/localstack/provision"
 	"github.com/tanggap/tanggap/shared/escalation/escalationtest"
 )
 
@@ -18,34 +15,13 @@ import (
 // (the sweep is pushed out of the way) and sends it to the queue, the consumer's SQS event source runs the
 // consumer, and the ticket shows escalated, with one notification on the team's subscription.
 func TestLocalStackEscalatesUrgentComplaint(t *testing.T) {
-	var b [4]byte
-	_, _ = rand.Read(b[:])
-	prefix := "esc-" + hex.EncodeToString(b[:]) + "-"
-	logs := &syncBuffer{}
-	o := testOptions(t, prefix, t.TempDir(), logs)
-	o.Functions = []string{"ComplaintsFunction", "EscalationRelayFunction", "EscalationConsumerFunction"}
-	o.ScheduleInterval = time.Hour
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-
-	s, err := startStack(ctx, o)
-	if err != nil {
-		t.Fatalf("startStack: %v\n%s", err, logs)
-	}
-	resources := s.resources
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := provision.Delete(ctx, s.clients, resources); err != nil {
-			t.Errorf("cleanup: %v", err)
-		}
+	s, o, logs := startTestStack(ctx, t, "esc", func(o *options) {
+		o.Functions = []string{"ComplaintsFunction", "EscalationRelayFunction", "EscalationConsumerFunction"}
+		o.ScheduleInterval = time.Hour
 	})
-	defer func() {
-		s.Close()
-		if t.Failed() {
-			t.Logf("stack log:\n%s", logs)
-		}
-	}()
+	resources, prefix := s.resources, o.Prefix
 	for _, id := range o.Functions {
 		if _, ok := s.functions[id]; !ok {
 			t.Fatalf("%s is not running: %s", id, s.skipped[id])

@@ -79,40 +79,48 @@ func (c client) do(method, path, auth, body string) (int, []byte) {
 	return resp.StatusCode, b
 }
 
-// TestLocalAPIEndToEnd runs the orders function as `make run` does (provisioned resources, host build under the
-// Runtime API stand-in, seed through the ops route) and talks to it over real HTTP.
-func TestLocalAPIEndToEnd(t *testing.T) {
+// startTestStack starts a stack under a fresh resource prefix (name-<random>-), with configure adjusting
+// the options first. It deletes the stack's resources when the test ends and shows the stack log if the
+// test failed. The options are returned so a test can start the same stack again.
+func startTestStack(ctx context.Context, t *testing.T, name string, configure func(*options)) (*stack, options, *syncBuffer) {
+	t.Helper()
 	var b [4]byte
 	_, _ = rand.Read(b[:])
-	prefix := "e2e-" + hex.EncodeToString(b[:]) + "-"
 	logs := &syncBuffer{}
-	o := testOptions(t, prefix, t.TempDir(), logs)
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
-
+	o := testOptions(t, name+"-"+hex.EncodeToString(b[:])+"-", t.TempDir(), logs)
+	if configure != nil {
+		configure(&o)
+	}
 	s, err := startStack(ctx, o)
 	if err != nil {
 		t.Fatalf("startStack: %v\n%s", err, logs)
 	}
 	resources := s.resources
 	t.Cleanup(func() {
+		s.Close()
+		if t.Failed() {
+			t.Logf("stack log:\n%s", logs)
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := provision.Delete(ctx, s.clients, resources); err != nil {
 			t.Errorf("cleanup: %v", err)
 		}
 	})
-	defer func() {
-		s.Close()
-		if t.Failed() {
-			t.Logf("stack log:\n%s", logs)
-		}
-	}()
+	return s, o, logs
+}
+
+// TestLocalAPIEndToEnd runs the orders function as `make run` does (provisioned resources, host build under the
+// Runtime API stand-in, seed through the ops route) and talks to it over real HTTP.
+func TestLocalAPIEndToEnd(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	s, o, logs := startTestStack(ctx, t, "e2e", nil)
 	if _, ok := s.functions["OrdersFunction"]; !ok {
 		t.Fatalf("OrdersFunction is not running: %s", s.skipped["OrdersFunction"])
 	}
-	if resources.Tables["SupportTable"] != prefix+"SupportTable" {
-		t.Fatalf("stack uses table %q, want the prefixed one", resources.Tables["SupportTable"])
+	if s.resources.Tables["SupportTable"] != o.Prefix+"SupportTable" {
+		t.Fatalf("stack uses table %q, want the prefixed one", s.resources.Tables["SupportTable"])
 	}
 	c := client{t: t, base: s.URL()}
 

@@ -109,3 +109,18 @@ func TestPriorityOrder(t *testing.T) {
 		t.Fatal("priority order broken")
 	}
 }
+
+// A ticket's priority travels in escalation messages by plain conversion, so the two enumerations must
+// be the same set: a priority the consumer would reject as malformed would send escalations to the DLQ.
+func TestTicketPrioritiesAreEscalationPriorities(t *testing.T) {
+	for _, p := range Priorities {
+		if !escalation.Priority(p).Valid() {
+			t.Errorf("ticket priority %q is not a valid escalation priority", p)
+		}
+	}
+	for _, p := range []escalation.Priority{escalation.PriorityLow, escalation.PriorityNormal, escalation.PriorityHigh, escalation.PriorityUrgent} {
+		if !Priority(p).Valid() {
+			t.Errorf("escalation priority %q is not a ticket priority", p)
+		}
+	}
+}

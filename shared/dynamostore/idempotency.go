@@ -68,17 +68,9 @@ func (s *Idempotency) Claim(ctx context.Context, rec idempotency.Record, now tim
 	if !errors.As(err, &ccf) {
 		return nil, fmt.Errorf("claim idempotency key: %w", err)
 	}
-	old := ccf.Item
-	if len(old) == 0 { // emulators without ReturnValuesOnConditionCheckFailure
-		out, gerr := s.db.GetItem(ctx, &dynamodb.GetItemInput{TableName: &s.table, ConsistentRead: aws.Bool(true),
-			Key: map[string]types.AttributeValue{"PK": str(rec.Key)}})
-		if gerr != nil {
-			return nil, fmt.Errorf("read idempotency key: %w", gerr)
-		}
-		old = out.Item
-	}
+	// The condition can only fail on an existing record, which ALL_OLD returns with the failure.
 	var it idempotencyItem
-	if err := attributevalue.UnmarshalMap(old, &it); err != nil {
+	if err := attributevalue.UnmarshalMap(ccf.Item, &it); err != nil {
 		return nil, fmt.Errorf("decode idempotency record: %w", err)
 	}
 	return &idempotency.Record{

@@ -114,22 +114,18 @@ func (s *Surveys) Create(ctx context.Context, sv survey.Survey, statuses []strin
 	if err == nil {
 		return nil
 	}
-	return s.createFailure(ctx, sv, statuses, err)
+	return s.createFailure(sv, statuses, err)
 }
 
 // createFailure explains a cancelled survey transaction. The subject check comes first: a survey on
 // someone else's subject is "not found" even if that subject was already rated.
-func (s *Surveys) createFailure(ctx context.Context, sv survey.Survey, statuses []string, err error) error {
+func (s *Surveys) createFailure(sv survey.Survey, statuses []string, err error) error {
 	reasons := cancellationReasons(err)
 	if len(reasons) == 0 {
 		return fmt.Errorf("create survey %s: %w", sv.ID(), err)
 	}
 	if reasons[surveyTxSubject] == "ConditionalCheckFailed" {
-		subject, rerr := s.failedSubject(ctx, sv, err)
-		if rerr != nil {
-			return rerr
-		}
-		return subjectFailure(subject, sv.CustomerID, statuses)
+		return subjectFailure(failedSubject(err), sv.CustomerID, statuses)
 	}
 	if reasons[surveyTxSurvey] == "ConditionalCheckFailed" ||
 		(len(reasons) > surveyTxOutbox && reasons[surveyTxOutbox] == "ConditionalCheckFailed") {
@@ -141,23 +137,14 @@ func (s *Surveys) createFailure(ctx context.Context, sv survey.Survey, statuses 
 	return fmt.Errorf("create survey %s: %w (reasons %v)", sv.ID(), err, reasons)
 }
 
-// failedSubject is the subject item returned with the cancellation, or read when the endpoint does not
-// return it (older emulators); nil when the subject does not exist.
-func (s *Surveys) failedSubject(ctx context.Context, sv survey.Survey, err error) (map[string]types.AttributeValue, error) {
+// failedSubject is the subject item DynamoDB returns with the cancellation (ReturnValuesOnConditionCheckFailure
+// ALL_OLD on the condition check); nil when the subject does not exist, since only an existing item is returned.
+func failedSubject(err error) map[string]types.AttributeValue {
 	var tce *types.TransactionCanceledException
 	if errors.As(err, &tce) && len(tce.CancellationReasons) > surveyTxSubject {
-		if item := tce.CancellationReasons[surveyTxSubject].Item; len(item) > 0 {
-			return item, nil
-		}
+		return tce.CancellationReasons[surveyTxSubject].Item
 	}
-	out, gerr := s.db.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName: &s.table, Key: subjectKey(sv.SubjectType, sv.SubjectID), ConsistentRead: aws.Bool(true),
-		ProjectionExpression: aws.String("customerId, #status"), ExpressionAttributeNames: map[string]string{"#status": "status"},
-	})
-	if gerr != nil {
-		return nil, fmt.Errorf("read survey subject %s: %w", sv.ID(), gerr)
-	}
-	return out.Item, nil
+	return nil
 }
 
 func subjectFailure(subject map[string]types.AttributeValue, customerID string, statuses []string) error {

@@ -451,6 +451,8 @@ func TestSurveyWriteCostsOneRequest(t *testing.T) {
 			[]string{"TransactWriteItems "}},
 		{"not yet rateable", map[string]any{"subjectType": "order", "subjectId": "O-BUDI-SHIPPED", "csat": 5}, nil, 422,
 			[]string{"TransactWriteItems "}},
+		{"no such subject", map[string]any{"subjectType": "order", "subjectId": "O-NOWHERE", "csat": 5}, nil, 404,
+			[]string{"TransactWriteItems "}},
 		{"invalid: no request at all", map[string]any{"subjectType": "order", "subjectId": "O-BUDI-1", "csat": 7}, nil, 400, nil},
 		{"with an Idempotency-Key", map[string]any{"subjectType": "order", "subjectId": "O-SITI-1", "csat": 5}, []string{"Idempotency-Key", "k1"}, 404,
 			[]string{"PutItem idempotency", "TransactWriteItems ", "UpdateItem idempotency"}},

@@ -220,6 +220,10 @@ func (s *Service) Upsert(ctx context.Context, o Order) (View, bool, error) {
 	if err != nil {
 		return View{}, false, err
 	}
+	if created {
+		return s.view(o), true, nil // nothing is held by returns yet: what was written is the order
+	}
+	// An update keeps the stored lines, whose remaining quantities returns may already hold.
 	stored, err := s.store.Get(ctx, o.ID)
 	if err != nil {
 		return View{}, false, err

@@ -87,3 +87,39 @@ func TestOnlyTheOwnerOrTheRightEmailSeesAnOrder(t *testing.T) {
 		}
 	}
 }
+
+// countingStore counts reads, to show what an upsert costs.
+type countingStore struct {
+	order.Store
+	gets int
+}
+
+func (c *countingStore) Get(ctx context.Context, id string) (order.Order, error) {
+	c.gets++
+	return c.Store.Get(ctx, id)
+}
+
+// Creating an order answers from what was written; only an update reads the lines back, for the
+// quantities returns already hold.
+func TestUpsertReadsBackOnlyOnUpdate(t *testing.T) {
+	placed := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
+	store := &countingStore{Store: ordertest.NewMemoryStore()}
+	svc := order.NewService(store, returnpolicy.Default(), func() time.Time { return placed.Add(96 * time.Hour) })
+	ctx := context.Background()
+
+	v, created, err := svc.Upsert(ctx, ordertest.Sample("O-1", "budi", placed))
+	if err != nil || !created || store.gets != 0 {
+		t.Fatalf("create: created=%v err=%v reads=%d", created, err, store.gets)
+	}
+	if v.Lines[0].ReturnableQuantity != 2 || v.Lines[1].NotReturnableReason != returnpolicy.FinalSale || v.Total.Amount != 2*25000000+3*4500000+1500000 {
+		t.Fatalf("create view: %+v", v)
+	}
+
+	store.Store.(*ordertest.MemoryStore).SetRemaining("O-1", "L1", 1)
+	upd := ordertest.Sample("O-1", "budi", placed)
+	upd.UpdatedAt = upd.UpdatedAt.Add(time.Hour)
+	v, created, err = svc.Upsert(ctx, upd)
+	if err != nil || created || store.gets != 1 || v.Lines[0].ReturnableQuantity != 1 {
+		t.Fatalf("update: created=%v err=%v reads=%d view %+v", created, err, store.gets, v.Lines)
+	}
+}

@@ -37,9 +37,6 @@ func Routes(svc *ticket.Service) []httpapi.Route {
 	}
 }
 
-// TicketIDPattern is the shape of ids ticket.NewID makes; anything else is not found without a read.
-var TicketIDPattern = regexp.MustCompile(`^TKT-[A-Z2-7]{16}$`)
-
 // agentARN is an IAM user or assumed-role session.
 var agentARN = regexp.MustCompile(`^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:[A-Za-z0-9+=,.@_/-]{1,200}$`)
 
@@ -47,7 +44,7 @@ type handlers struct{ svc *ticket.Service }
 
 func ticketID(r *http.Request) (string, error) {
 	id := httpapi.PathParam(r, "ticketId")
-	if !TicketIDPattern.MatchString(id) {
+	if !ticket.IDs.Valid(id) { // anything else is not found without a read
 		return "", ticket.ErrNotFound
 	}
 	return id, nil

@@ -159,7 +159,7 @@ func TestFileComplaintShowsPrioritySLAAndPublicTimeline(t *testing.T) {
 	r := f.file("budi", complaint("Paket belum sampai", "Sudah lima hari paket saya belum sampai."), 201)
 	var v ticket.CustomerView
 	r.JSON(&v)
-	if !complaintapi.TicketIDPattern.MatchString(v.TicketID) || r.Header("Location") != "/complaints/"+v.TicketID {
+	if !ticket.IDs.Valid(v.TicketID) || r.Header("Location") != "/complaints/"+v.TicketID {
 		t.Fatalf("id %q location %q", v.TicketID, r.Header("Location"))
 	}
 	if v.Status != ticket.StatusOpen || v.Priority != ticket.PriorityNormal || v.Escalation.Status != ticket.EscalationNone {

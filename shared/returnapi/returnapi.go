@@ -33,9 +33,6 @@ func Routes(svc *returns.Service) []httpapi.Route {
 	}
 }
 
-// ReturnIDPattern matches return ids in paths; anything else is "not found" without a lookup.
-var ReturnIDPattern = returns.IDPattern
-
 type handlers struct{ svc *returns.Service }
 
 func lang(r *http.Request) i18n.Lang { return i18n.Negotiate(r.Header.Get("Accept-Language")) }
@@ -50,7 +47,7 @@ func orderID(r *http.Request) (string, error) {
 
 func returnID(r *http.Request) (string, error) {
 	id := httpapi.PathParam(r, "returnId")
-	if !ReturnIDPattern.MatchString(id) {
+	if !returns.IDs.Valid(id) { // anything else is "not found" without a lookup
 		return "", returns.ErrNotFound
 	}
 	return id, nil

@@ -186,7 +186,7 @@ func TestRequestAnswers201WithEstimateAndOrderLookupReflectsItAtOnce(t *testing.
 	b := body("refund", ln("L1", 1, "defective", "opened"))
 	b["comment"] = "Jahitan lepas di bahu"
 	v, resp := a.create(t, "budi", "TGP-1", b, 201)
-	if !returns.IDPattern.MatchString(v.ReturnID) || resp.Header("Location") != "/returns/"+v.ReturnID {
+	if !returns.IDs.Valid(v.ReturnID) || resp.Header("Location") != "/returns/"+v.ReturnID {
 		t.Fatalf("id %q location %q", v.ReturnID, resp.Header("Location"))
 	}
 	if v.Status != "requested" || v.OrderID != "TGP-1" || v.Comment != "Jahitan lepas di bahu" || v.PolicyVersion != returnpolicy.Default().Version || v.CustomerID != "" {

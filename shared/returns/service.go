@@ -2,27 +2,18 @@ package returns
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base32"
 	"io"
 	mathrand "math/rand/v2"
-	"regexp"
 	"time"
 
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order"
+	"github.com/tanggap/tanggap/shared/randomid"
 	"github.com/tanggap/tanggap/shared/returnpolicy"
 )
 
-// IDPattern matches return ids: "RTN-" and 16 base32 characters (80 random bits).
-var IDPattern = regexp.MustCompile(`^RTN-[A-Z2-7]{16}$`)
-
-// NewID returns a fresh, unguessable return id.
-func NewID() string {
-	var b [10]byte
-	_, _ = rand.Read(b[:]) // never fails (Go 1.24+): it crashes the program rather than return weak bytes
-	return "RTN-" + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:])
-}
+// IDs are return ids: "RTN-" and 80 random bits.
+var IDs = randomid.NewKind("RTN-")
 
 // Service runs return requests and ops steps over a Store.
 type Service struct {
@@ -84,7 +75,7 @@ func (s *Service) Request(ctx context.Context, req Request) (Return, error) {
 		if err != nil {
 			return Return{}, err
 		}
-		r.ID, r.CreatedAt, r.UpdatedAt, r.Version = NewID(), now, now, 1
+		r.ID, r.CreatedAt, r.UpdatedAt, r.Version = IDs.New(), now, now, 1
 		r.Audit = []AuditEntry{{At: now, To: StatusRequested, Actor: Actor{Kind: ActorCustomer, ID: req.CustomerID},
 			PolicyVersion: r.Policy.Version}}
 		if err := s.store.Create(ctx, r); err != nil {

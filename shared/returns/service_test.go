@@ -74,7 +74,7 @@ func TestRequestRetriesAfterLosingAndSucceeds(t *testing.T) {
 	if store.writes != 3 || store.orderReads != 3 {
 		t.Fatalf("writes %d reads %d, want 3 each (every attempt re-reads)", store.writes, store.orderReads)
 	}
-	if !IDPattern.MatchString(r.ID) || r.Version != 1 || len(r.Audit) != 1 || r.Audit[0].To != StatusRequested || r.Audit[0].PolicyVersion == "" {
+	if !IDs.Valid(r.ID) || r.Version != 1 || len(r.Audit) != 1 || r.Audit[0].To != StatusRequested || r.Audit[0].PolicyVersion == "" {
 		t.Fatalf("created %+v", r)
 	}
 }

@@ -2,8 +2,6 @@ package ticket
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base32"
 	"errors"
 	"io"
 	"strconv"
@@ -15,6 +13,7 @@ import (
 	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order"
+	"github.com/tanggap/tanggap/shared/randomid"
 )
 
 // Orders is the port to the orders a complaint may name.
@@ -36,15 +35,11 @@ type Service struct {
 
 // NewService wires a Service. now is injected so SLA due times are testable.
 func NewService(store Store, orders Orders, rules Rules, sla SLA, now func() time.Time) *Service {
-	return &Service{store: store, orders: orders, rules: rules, sla: sla, now: now, newID: NewID}
+	return &Service{store: store, orders: orders, rules: rules, sla: sla, now: now, newID: IDs.New}
 }
 
-// NewID returns "TKT-" and 16 base32 characters (80 random bits).
-func NewID() string {
-	var b [10]byte
-	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails on supported platforms
-	return "TKT-" + base32.StdEncoding.EncodeToString(b[:])
-}
+// IDs are ticket ids: "TKT-" and 80 random bits.
+var IDs = randomid.NewKind("TKT-")
 
 // Detail is a ticket with the timeline entries the caller may see.
 type Detail struct {

@@ -245,22 +245,24 @@ func (s *stack) skip(id, format string, args ...any) {
 // environment is the function's template environment resolved to local names, plus what the SDK needs to
 // reach the local services (standard AWS_ENDPOINT_URL_* variables) with dummy credentials.
 func (s *stack) environment(fn samtemplate.Function, names samtemplate.Names) (map[string]string, error) {
-	env := map[string]string{
-		"AWS_ENDPOINT_URL_DYNAMODB": s.opts.Endpoints.DynamoDB,
-		"AWS_ENDPOINT_URL_SQS":      s.opts.Endpoints.SQS,
-		"AWS_ENDPOINT_URL_SNS":      s.opts.Endpoints.SNS,
-		"AWS_ACCESS_KEY_ID":         "local",
-		"AWS_SECRET_ACCESS_KEY":     "local",
-	}
-	for k, v := range loggingEnv(s.tpl, fn.LogicalID) {
-		env[k] = v
-	}
+	env := loggingEnv(s.tpl, fn.LogicalID)
 	for k, v := range fn.Environment {
 		resolved, err := s.tpl.Resolve(v, names)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", k, err)
 		}
 		env[k] = resolved
+	}
+	// After the template's: it declares the endpoint variables empty (for sam local --env-vars).
+	local := map[string]string{
+		"AWS_ENDPOINT_URL_DYNAMODB": s.opts.Endpoints.DynamoDB,
+		"AWS_ENDPOINT_URL_SQS":      s.opts.Endpoints.SQS,
+		"AWS_ENDPOINT_URL_SNS":      s.opts.Endpoints.SNS,
+		"AWS_ACCESS_KEY_ID":         "local",
+		"AWS_SECRET_ACCESS_KEY":     "local",
+	}
+	for k, v := range local {
+		env[k] = v
 	}
 	return env, nil
 }

@@ -33,9 +33,31 @@ TEST_ENV := $(SERVICE_ENV) TANGGAP_REQUIRE_SERVICES=1
 # (ReleaseTags, ReleaseFlags); a test keeps the two in step.
 GO_LAMBDA_BUILD := GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc,nethttpomithttp2 -trimpath -gcflags=all=-l -ldflags="-s -w" -buildvcs=false
 
+# Mutation testing (make mutation). One entry per domain package under shared/: name[:judge,...], where the
+# judges are the other packages (API handlers, DynamoDB adapters) whose tests also judge its mutants. Add a new
+# domain package here; `make mutation` names any package under shared/ that is neither mutated nor judging.
+MUTATION_PACKAGES := \
+	money:order,returns,returnapi \
+	returnpolicy:order,returns,orderapi,returnapi \
+	returns:returnapi,dynamostore \
+	ticket:complaintapi,dynamostore \
+	survey:surveyapi,dynamostore \
+	order:orderapi,returnapi,dynamostore \
+	idempotency:httpapi,orderapi,dynamostore \
+	escalation:escalationlambda,complaintapi,dynamostore \
+	metrics:metricsapi,dynamostore \
+	i18n:httpapi,returnapi \
+	httpapi:orderapi,returnapi,complaintapi
+MUTATION_WORKERS ?= 2
+MUTATION_MIN ?= 90
+PKG :=
+# The shared tools sit next to the checkout; from a git worktree, next to the main checkout.
+MUTDRIVE_SRC ?= $(firstword $(wildcard $(CURDIR)/../shared/tools/mutdrive/main.go) \
+	$(wildcard $(dir $(abspath $(shell git rev-parse --git-common-dir 2>/dev/null)))../shared/tools/mutdrive/main.go))
+
 GO_FILES_CMD := find . -name '*.go' -not -path './.cache/*' -not -path './build/*' -not -path './.aws-sam/*'
 
-.PHONY: help tools services-up services-down services-status env fmt-check vet test bench build run clean
+.PHONY: help tools services-up services-down services-status env fmt-check vet test bench build run clean mutation
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-16s %s\n", $$1, $$2 }'
@@ -100,3 +122,11 @@ run: tools ## Local API on 127.0.0.1:3000 with every function and demo data; Ctr
 
 clean: ## Remove build output (keeps the .cache/ downloads)
 	rm -rf build .aws-sam
+
+mutation: ## Mutation scores of the domain packages, judged by their own and API tests (slow; PKG=returns for one)
+	@src='$(MUTDRIVE_SRC)'; \
+	if [ -z "$$src" ]; then echo "mutation: ../shared/tools/mutdrive not found; nothing to run"; exit 0; fi; \
+	set -e; $(SERVICES) tools; \
+	(cd "$$(dirname "$$src")" && go build -o "$(CURDIR)/.cache/mutdrive" .); \
+	$(SERVICES) run -- env $(TEST_ENV) nice -n 10 go run ./infra/mutation -mutdrive .cache/mutdrive \
+		-packages '$(MUTATION_PACKAGES)' -only '$(PKG)' -workers $(MUTATION_WORKERS) -min $(MUTATION_MIN)

@@ -1,0 +1,391 @@
+// Command mutation runs the mutation driver (../shared/tools/mutdrive) over the domain packages and prints a
+// table of scores. `make mutation` builds the driver and runs this inside the service environment.
+//
+// Each package is judged in two passes that give the same verdicts as one run with every judge, at a fraction
+// of the cost: first by its own tests (fast, pure domain), then only the survivors again by its own tests
+// plus its API tests against DynamoDB Local and fauxqs. A mutant the first pass kills would be killed by the
+// second too, since its own tests are part of the second pass.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+func main() {
+	driver := flag.String("mutdrive", ".cache/mutdrive", "mutdrive binary")
+	list := flag.String("packages", "", "space-separated entries pkg[:judge,judge...], directories under shared/")
+	only := flag.String("only", "", "space-separated package names to run (default: every entry)")
+	workers := flag.Int("workers", 2, "parallel go test runs per package")
+	ownTimeout := flag.String("timeout", "90s", "wall limit per mutant, own tests")
+	apiTimeout := flag.String("api-timeout", "300s", "wall limit per mutant, with API tests")
+	outDir := flag.String("out", "build/mutation", "where the JSON lines and the survivor list go")
+	minScore := flag.Float64("min", 90, "exit 1 when a package scores below this")
+	flag.Parse()
+
+	entries, err := parseEntries(*list)
+	if err != nil {
+		fail(err)
+	}
+	entries = selectEntries(entries, strings.Fields(*only))
+	if len(entries) == 0 {
+		fail(fmt.Errorf("no packages to run (packages %q, only %q)", *list, *only))
+	}
+	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		fail(err)
+	}
+	for _, e := range entries {
+		for _, dir := range append([]string{e.name}, e.judges...) {
+			if _, err := os.Stat(filepath.Join("shared", dir)); err != nil {
+				fail(fmt.Errorf("%s: package shared/%s not found", e.name, dir))
+			}
+		}
+	}
+	if missing := unlisted(entries); len(missing) > 0 && *only == "" {
+		fmt.Fprintf(os.Stderr, "mutation: neither mutated nor judging (add domain packages to MUTATION_PACKAGES): %s\n",
+			strings.Join(missing, " "))
+	}
+
+	r := runner{driver: *driver, workers: *workers, ownTimeout: *ownTimeout, apiTimeout: *apiTimeout, outDir: *outDir}
+	var rows []row
+	var survivors []mutant
+	for _, e := range entries {
+		muts, err := r.run(e)
+		if err != nil {
+			fail(fmt.Errorf("%s: %w", e.name, err))
+		}
+		if err := writeJSONL(filepath.Join(*outDir, e.name+".jsonl"), muts); err != nil {
+			fail(err)
+		}
+		rows = append(rows, tally(e, muts))
+		for _, m := range muts {
+			if m.Status == statusLived {
+				survivors = append(survivors, m)
+			}
+		}
+	}
+	survivorFile := filepath.Join(*outDir, "survivors.txt")
+	if err := writeSurvivors(survivorFile, survivors); err != nil {
+		fail(err)
+	}
+	below := printTable(os.Stdout, rows, *minScore)
+	fmt.Printf("survivors: %s (%d); per-mutant results: %s/<package>.jsonl\n", survivorFile, len(survivors), *outDir)
+	if len(below) > 0 {
+		fmt.Printf("mutation: below %.0f%%: %s\n", *minScore, strings.Join(below, " "))
+		os.Exit(1)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "mutation:", err)
+	os.Exit(2)
+}
+
+// entry is one package under test and the other packages whose tests also judge its mutants.
+type entry struct {
+	name   string
+	judges []string
+}
+
+func parseEntries(list string) ([]entry, error) {
+	var out []entry
+	seen := map[string]bool{}
+	for _, f := range strings.Fields(list) {
+		name, judges, _ := strings.Cut(f, ":")
+		if name == "" || seen[name] {
+			return nil, fmt.Errorf("bad or repeated entry %q", f)
+		}
+		seen[name] = true
+		e := entry{name: name}
+		for _, j := range strings.Split(judges, ",") {
+			if j != "" && j != name {
+				e.judges = append(e.judges, j)
+			}
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func selectEntries(all []entry, only []string) []entry {
+	if len(only) == 0 {
+		return all
+	}
+	want := map[string]bool{}
+	for _, o := range only {
+		want[o] = true
+	}
+	var out []entry
+	for _, e := range all {
+		if want[e.name] {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// unlisted names the packages under shared/ that are neither mutated nor judges, so a new domain package
+// missing from MUTATION_PACKAGES is seen, not silently skipped.
+func unlisted(entries []entry) []string {
+	known := map[string]bool{}
+	for _, e := range entries {
+		known[e.name] = true
+		for _, j := range e.judges {
+			known[j] = true
+		}
+	}
+	dirs, _ := filepath.Glob("shared/*")
+	var out []string
+	for _, d := range dirs {
+		if name := filepath.Base(d); !known[name] && hasSource(d) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func hasSource(dir string) bool {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	for _, f := range files {
+		if !strings.HasSuffix(f, "_test.go") {
+			return true
+		}
+	}
+	return false
+}
+
+// mutant is one line of mutdrive's JSON output (the fields this command reads).
+type mutant struct {
+	Pkg    string  `json:"pkg"`
+	File   string  `json:"file"`
+	Line   int     `json:"line"`
+	Col    int     `json:"col"`
+	Kind   string  `json:"kind"`
+	Desc   string  `json:"desc"`
+	Orig   string  `json:"orig"`
+	Mut    string  `json:"mut"`
+	Status string  `json:"status"`
+	Detail string  `json:"detail,omitempty"`
+	Secs   float64 `json:"secs"`
+	// Judge says which pass decided the status: "own" or "api".
+	Judge string `json:"judge"`
+}
+
+const (
+	statusKilled     = "KILLED"
+	statusLived      = "LIVED"
+	statusTimedOut   = "TIMED OUT"
+	statusNotCovered = "NOT COVERED"
+	statusNotViable  = "NOT VIABLE"
+)
+
+// key is what mutdrive's -select matches: file:line:col:kind.
+func (m mutant) key() string { return fmt.Sprintf("%s:%d:%d:%s", m.File, m.Line, m.Col, m.Kind) }
+
+type runner struct {
+	driver, ownTimeout, apiTimeout, outDir string
+	workers                                int
+}
+
+func (r runner) run(e entry) ([]mutant, error) {
+	pkg := "./shared/" + e.name
+	own, err := r.mutdrive(e.name, "own", "-pkg", pkg, "-timeout", r.ownTimeout)
+	if err != nil {
+		return nil, err
+	}
+	for i := range own {
+		own[i].Judge = "own"
+	}
+	lived := selectRegexp(own)
+	if lived == "" || len(e.judges) == 0 {
+		return own, nil
+	}
+	tests := []string{pkg}
+	for _, j := range e.judges {
+		tests = append(tests, "./shared/"+j)
+	}
+	api, err := r.mutdrive(e.name, "api", "-pkg", pkg, "-timeout", r.apiTimeout, "-select", lived, "-test", strings.Join(tests, " "))
+	if err != nil {
+		return nil, err
+	}
+	return merge(own, api), nil
+}
+
+// selectRegexp matches exactly the survivors' keys, or is empty when nothing survived.
+func selectRegexp(muts []mutant) string {
+	seen := map[string]bool{}
+	var keys []string
+	for _, m := range muts {
+		if m.Status == statusLived && !seen[m.key()] {
+			seen[m.key()] = true
+			keys = append(keys, regexp.QuoteMeta(m.key()))
+		}
+	}
+	if len(keys) == 0 {
+		return ""
+	}
+	return "^(" + strings.Join(keys, "|") + ")$"
+}
+
+// merge takes the second pass's verdict for each first-pass survivor it ran.
+func merge(own, api []mutant) []mutant {
+	type id struct{ key, desc, mut string }
+	second := map[id]mutant{}
+	for _, m := range api {
+		second[id{m.key(), m.Desc, m.Mut}] = m
+	}
+	out := make([]mutant, len(own))
+	for i, m := range own {
+		if s, ok := second[id{m.key(), m.Desc, m.Mut}]; ok && m.Status == statusLived {
+			s.Judge = "api"
+			m = s
+		}
+		out[i] = m
+	}
+	return out
+}
+
+// mutdrive runs the driver with its own temporary directory, so concurrent runs (several engineers, or two
+// packages with the same base name) never share mutdrive's overlay files and cover profile.
+func (r runner) mutdrive(name, pass string, args ...string) ([]mutant, error) {
+	tmp, err := os.MkdirTemp("", "mutation-"+name+"-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(r.outDir, name+"."+pass+".jsonl")
+	args = append(args, "-workers", fmt.Sprint(r.workers), "-out", out)
+	fmt.Fprintf(os.Stderr, "mutation: %s (%s tests): mutdrive %s\n", name, pass, strings.Join(args, " "))
+	cmd := exec.Command(r.driver, args...)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return nil, fmt.Errorf("mutdrive: %w", err)
+	}
+	return readJSONL(out)
+}
+
+func readJSONL(path string) ([]mutant, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []mutant
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	for sc.Scan() {
+		var m mutant
+		if err := json.Unmarshal(sc.Bytes(), &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		out = append(out, m)
+	}
+	return out, sc.Err()
+}
+
+func writeJSONL(path string, muts []mutant) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(f)
+	for _, m := range muts {
+		if err := enc.Encode(m); err != nil {
+			f.Close()
+			return err
+		}
+	}
+	return f.Close()
+}
+
+// writeSurvivors writes one line per survivor in the form of ../shared/reference/mutation-survivors-*.txt.
+func writeSurvivors(path string, muts []mutant) error {
+	sort.SliceStable(muts, func(i, j int) bool {
+		a, b := muts[i], muts[j]
+		if a.Pkg+a.File != b.Pkg+b.File {
+			return a.Pkg+"/"+a.File < b.Pkg+"/"+b.File
+		}
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		return a.Col < b.Col
+	})
+	var b strings.Builder
+	for _, m := range muts {
+		fmt.Fprintf(&b, "%s/%s:%d:%d %s [%s] | %s\n", m.Pkg, m.File, m.Line, m.Col, m.Kind, m.Desc, strings.TrimSpace(m.Orig))
+	}
+	return os.WriteFile(path, []byte(b.String()), 0o644)
+}
+
+type row struct {
+	name                                                            string
+	judges                                                          []string
+	total, covered, killed, killedByAPI, lived, timedOut, notViable int
+}
+
+func (r row) score() (float64, bool) {
+	if r.killed+r.lived == 0 {
+		return 0, false
+	}
+	return 100 * float64(r.killed) / float64(r.killed+r.lived), true
+}
+
+func tally(e entry, muts []mutant) row {
+	r := row{name: e.name, judges: e.judges, total: len(muts)}
+	for _, m := range muts {
+		if m.Status != statusNotCovered {
+			r.covered++
+		}
+		switch m.Status {
+		case statusKilled:
+			r.killed++
+			if m.Judge == "api" {
+				r.killedByAPI++
+			}
+		case statusLived:
+			r.lived++
+		case statusTimedOut:
+			r.timedOut++
+		case statusNotViable:
+			r.notViable++
+		}
+	}
+	return r
+}
+
+// printTable prints one line per package and returns the names scoring below min.
+func printTable(w io.Writer, rows []row, min float64) []string {
+	var below []string
+	fmt.Fprintf(w, "\n%-14s %7s %7s %7s %7s %6s %8s %10s %7s  %s\n",
+		"package", "mutants", "covered", "killed", "by-api", "lived", "timeout", "not-viable", "score", "judged also by")
+	var k, l int
+	for _, r := range rows {
+		s, ok := r.score()
+		score := "-"
+		if ok {
+			score = fmt.Sprintf("%.1f%%", s)
+			if s < min {
+				score += " !"
+				below = append(below, r.name)
+			}
+		}
+		fmt.Fprintf(w, "%-14s %7d %7d %7d %7d %6d %8d %10d %7s  %s\n",
+			r.name, r.total, r.covered, r.killed, r.killedByAPI, r.lived, r.timedOut, r.notViable, score, strings.Join(r.judges, " "))
+		k += r.killed
+		l += r.lived
+	}
+	if k+l > 0 {
+		fmt.Fprintf(w, "%-14s %7s %7s %7d %7s %6d %8s %10s %6.1f%%\n", "all", "", "", k, "", l, "", "", 100*float64(k)/float64(k+l))
+	}
+	return below
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestSecondPassDecidesOnlyTheFirstPassSurvivors(t *testing.T) {
+	own := []mutant{
+		{File: "a.go", Line: 1, Col: 2, Kind: "REMOVE_STMT", Desc: "remove statement", Status: statusKilled, Judge: "own"},
+		{File: "a.go", Line: 3, Col: 4, Kind: "INT_LIT", Desc: "0 -> 1", Status: statusLived, Judge: "own"},
+		{File: "a.go", Line: 5, Col: 6, Kind: "INT_LIT", Desc: "2 -> 3", Status: statusLived, Judge: "own"},
+		{File: "b.go", Line: 7, Col: 8, Kind: "FLIP_BOOL", Desc: "true -> false", Status: statusNotCovered, Judge: "own"},
+	}
+	api := []mutant{
+		{File: "a.go", Line: 3, Col: 4, Kind: "INT_LIT", Desc: "0 -> 1", Status: statusKilled},
+		{File: "a.go", Line: 5, Col: 6, Kind: "INT_LIT", Desc: "2 -> 3", Status: statusLived},
+		// A first-pass kill stays a kill even if a rerun were to disagree.
+		{File: "a.go", Line: 1, Col: 2, Kind: "REMOVE_STMT", Desc: "remove statement", Status: statusLived},
+	}
+	got := merge(own, api)
+	want := []struct{ status, judge string }{
+		{statusKilled, "own"}, {statusKilled, "api"}, {statusLived, "api"}, {statusNotCovered, "own"},
+	}
+	for i, w := range want {
+		if got[i].Status != w.status || got[i].Judge != w.judge {
+			t.Errorf("mutant %d: %s by %q, want %s by %q", i, got[i].Status, got[i].Judge, w.status, w.judge)
+		}
+	}
+
+	r := tally(entry{name: "a"}, got)
+	if r.killed != 2 || r.killedByAPI != 1 || r.lived != 1 || r.covered != 3 {
+		t.Errorf("tally = %+v", r)
+	}
+	if s, _ := r.score(); s < 66.6 || s > 66.7 {
+		t.Errorf("score = %.2f, want 66.67 (2 killed of 3 that ran)", s)
+	}
+}
+
+func TestSelectMatchesExactlyTheSurvivors(t *testing.T) {
+	muts := []mutant{
+		{File: "a.go", Line: 3, Col: 4, Kind: "INT_LIT", Status: statusLived},
+		{File: "a.go", Line: 30, Col: 4, Kind: "INT_LIT", Status: statusKilled},
+		{File: "a.go", Line: 3, Col: 4, Kind: "INT_LIT", Status: statusLived}, // same key twice
+	}
+	re := regexp.MustCompile(selectRegexp(muts))
+	for key, want := range map[string]bool{
+		"a.go:3:4:INT_LIT":  true,
+		"a.go:30:4:INT_LIT": false, // killed
+		"a.go:3:40:INT_LIT": false, // prefix of the key only
+		"aXgo:3:4:INT_LIT":  false, // the dot is literal
+	} {
+		if re.MatchString(key) != want {
+			t.Errorf("select %q matches %q = %v, want %v", re, key, !want, want)
+		}
+	}
+	if strings.Count(re.String(), "|") != 0 {
+		t.Errorf("select %q repeats a key", re)
+	}
+	if got := selectRegexp(muts[1:2]); got != "" {
+		t.Errorf("nothing survived but select = %q (it would run every mutant again)", got)
+	}
+}
+
+func TestEntriesAndTable(t *testing.T) {
+	entries, err := parseEntries("money returns:returnapi,dynamostore,returns")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 2 || len(entries[0].judges) != 0 || strings.Join(entries[1].judges, " ") != "returnapi dynamostore" {
+		t.Fatalf("entries = %+v", entries)
+	}
+	if _, err := parseEntries("money money:order"); err == nil {
+		t.Error("a repeated package was accepted")
+	}
+	if got := selectEntries(entries, []string{"returns"}); len(got) != 1 || got[0].name != "returns" {
+		t.Errorf("only returns = %+v", got)
+	}
+
+	var out bytes.Buffer
+	below := printTable(&out, []row{
+		{name: "money", killed: 9, lived: 1},
+		{name: "order", killed: 8, lived: 2},
+		{name: "empty"},
+	}, 90)
+	if strings.Join(below, " ") != "order" {
+		t.Errorf("below = %v, want [order] (90%% passes, 80%% does not, nothing run is not a score)", below)
+	}
+	if !strings.Contains(out.String(), "90.0%") || !strings.Contains(out.String(), "80.0% !") {
+		t.Errorf("table:\n%s", out.String())
+	}
+}

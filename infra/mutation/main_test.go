@@ -92,3 +92,23 @@ func TestEntriesAndTable(t *testing.T) {
 		t.Errorf("table:\n%s", out.String())
 	}
 }
+
+func TestRecheckReadsASurvivorList(t *testing.T) {
+	keys := survivorKeys("returns/decide.go:126:4 INVERT_LOOPCTRL [continue -> break] | continue\n" +
+		"returns/service.go:179:3 ERR_TO_NIL [return err -> nil] | return err\n" +
+		"money/money.go:30:2 REMOVE_STMT [remove statement] | m.mustMatch(o)\n\n")
+	if len(keys) != 2 {
+		t.Fatalf("keys = %v, want two packages", keys)
+	}
+	re := regexp.MustCompile(keys["returns"])
+	for key, want := range map[string]bool{
+		"decide.go:126:4:INVERT_LOOPCTRL": true,
+		"service.go:179:3:ERR_TO_NIL":     true,
+		"decide.go:126:4:REMOVE_STMT":     false,
+		"money.go:30:2:REMOVE_STMT":       false,
+	} {
+		if re.MatchString(key) != want {
+			t.Errorf("returns select matches %q = %v, want %v", key, !want, want)
+		}
+	}
+}

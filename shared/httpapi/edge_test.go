@@ -33,7 +33,10 @@ func mustNew(t *testing.T, routes ...httpapi.Route) http.Handler {
 // Every answer, success or problem, is uncacheable, not content-sniffed, and varies by language.
 func TestEveryResponseCarriesTheEdgeHeaders(t *testing.T) {
 	h := mustNew(t,
-		route("GET", "/ok", func(w http.ResponseWriter, r *http.Request) error { httpapi.WriteJSON(w, 200, map[string]int{"n": 1}); return nil }),
+		route("GET", "/ok", func(w http.ResponseWriter, r *http.Request) error {
+			httpapi.WriteJSON(w, 200, map[string]int{"n": 1})
+			return nil
+		}),
 		route("GET", "/fail", func(w http.ResponseWriter, r *http.Request) error { return failure.NotFound("order_not_found") }))
 	for _, c := range []struct {
 		path   string

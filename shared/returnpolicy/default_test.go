@@ -1,0 +1,29 @@
+package returnpolicy
+
+import "testing"
+
+// The default policy is what a shop promises until it configures its own (README, returns): a 30-day
+// window, a 10 % restocking fee on opened or customer-damaged items only, and shipping refunded for
+// defective, wrong or transit-damaged items only.
+func TestDefaultPolicyTerms(t *testing.T) {
+	p := Default()
+	if p.WindowDays != 30 || p.RestockingFeeBps != 1000 || p.Version == "" {
+		t.Fatalf("default %+v", p)
+	}
+	for c, charged := range map[Condition]bool{"opened": true, "damaged_by_customer": true, "unopened": false, "defective": false} {
+		if p.ChargesRestocking(c) != charged {
+			t.Errorf("restocking on %s: %v, want %v", c, !charged, charged)
+		}
+	}
+	for r, refunded := range map[Reason]bool{
+		"defective": true, "wrong_item": true, "damaged_in_transit": true,
+		"not_as_described": false, "size_or_fit": false, "changed_mind": false, "other": false,
+	} {
+		if p.RefundsShipping(r) != refunded {
+			t.Errorf("shipping refund for %s: %v, want %v", r, !refunded, refunded)
+		}
+	}
+	if err := p.Validate(); err != nil {
+		t.Fatalf("the default does not validate: %v", err)
+	}
+}

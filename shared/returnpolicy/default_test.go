@@ -2,7 +2,7 @@ package returnpolicy
 
 import "testing"
 
-// The default policy is what a shop promises until it configures its own (README, returns): a 30-day
+// The default policy is what a shop promises until it configures its own: a 30-day
 // window, a 10 % restocking fee on opened or customer-damaged items only, and shipping refunded for
 // defective, wrong or transit-damaged items only.
 func TestDefaultPolicyTerms(t *testing.T) {

@@ -69,12 +69,12 @@ func buildFunction(r Resource, globals map[string]any) (Function, error) {
 		}
 	}
 	if n, ok, err := intValue(prop("MemorySize")); err != nil {
-		return Function{}, fmt.Errorf("MemorySize: %w", err)
+		return Function{}, fmt.Errorf("property MemorySize: %w", err)
 	} else if ok {
 		f.MemorySize = n
 	}
 	if n, ok, err := intValue(prop("Timeout")); err != nil {
-		return Function{}, fmt.Errorf("Timeout: %w", err)
+		return Function{}, fmt.Errorf("property Timeout: %w", err)
 	} else if ok {
 		f.Timeout = n
 	}
@@ -289,7 +289,7 @@ func buildSQSSource(fid string, ev Event) (SQSEventSource, error) {
 	if v, ok := p["Enabled"]; ok {
 		enabled, err := boolValue(v)
 		if err != nil {
-			return src, fmt.Errorf("Enabled: %w", err)
+			return src, fmt.Errorf("property Enabled: %w", err)
 		}
 		src.Enabled = enabled
 	}
@@ -350,7 +350,7 @@ func buildDynamoDBSource(fid string, ev Event) (DynamoDBEventSource, error) {
 	src := DynamoDBEventSource{FunctionLogicalID: fid, EventName: ev.Name, BatchSize: 100, MaximumRetryAttempts: -1, Enabled: true}
 	id, attr, ok := getAtt(p["Stream"])
 	if !ok || attr != "StreamArn" {
-		return src, fmt.Errorf("Stream: want !GetAtt <Table>.StreamArn")
+		return src, fmt.Errorf("property Stream: want !GetAtt <Table>.StreamArn")
 	}
 	src.TableLogicalID = id
 	src.StartingPosition, _ = p["StartingPosition"].(string)

@@ -76,13 +76,13 @@ func buildStatements(v any) ([]Statement, error) {
 	for i, r := range raw {
 		m := asMap(r)
 		if m == nil {
-			return nil, fmt.Errorf("Statement[%d]: not a mapping", i)
+			return nil, fmt.Errorf("policy Statement[%d]: not a mapping", i)
 		}
 		if _, ok := m["NotAction"]; ok {
-			return nil, fmt.Errorf("Statement[%d]: NotAction is not supported", i)
+			return nil, fmt.Errorf("policy Statement[%d]: NotAction is not supported", i)
 		}
 		if _, ok := m["NotResource"]; ok {
-			return nil, fmt.Errorf("Statement[%d]: NotResource is not supported", i)
+			return nil, fmt.Errorf("policy Statement[%d]: NotResource is not supported", i)
 		}
 		s := Statement{Condition: map[string]map[string][]string{}}
 		s.Effect, _ = m["Effect"].(string)

@@ -68,7 +68,7 @@ func (r resolver) call(fn string, arg any) (string, error) {
 	case "Ref":
 		name, ok := arg.(string)
 		if !ok {
-			return "", fmt.Errorf("Ref: want a name")
+			return "", fmt.Errorf("intrinsic Ref: want a name")
 		}
 		return r.ref(name)
 	case "Fn::GetAtt":

@@ -167,8 +167,7 @@ func OpsViewOf(d Detail, now time.Time) OpsView {
 		v.OrderTotal = &m
 	}
 	for _, e := range d.Timeline {
-		v.Timeline = append(v.Timeline, OpsEntry{Type: e.Type, Visibility: e.Visibility, Author: e.Author, Actor: e.Actor,
-			Body: e.Body, FromStatus: e.FromStatus, ToStatus: e.ToStatus, Priority: e.Priority, Team: e.Team, Agent: e.Agent, At: e.At})
+		v.Timeline = append(v.Timeline, OpsEntry(e))
 	}
 	return v
 }

@@ -242,7 +242,7 @@ func TestOrderMustBeTheCallers(t *testing.T) {
 	big.Lines[0].UnitPrice = 250_000_000 // 2 x Rp 2.500.000 plus the rest: over Rp 5.000.000
 	sitis := ordertest.Sample("TGP-SITI", "siti", start.Add(-72*time.Hour))
 	for _, o := range []order.Order{small, big, sitis} {
-		if _, err := orders.Upsert(context.Background(), o); err != nil {
+		if _, _, err := orders.Upsert(context.Background(), o); err != nil {
 			t.Fatal(err)
 		}
 	}

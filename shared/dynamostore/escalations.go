@@ -241,7 +241,7 @@ func (s *Escalations) Record(ctx context.Context, e escalation.Escalation, at ti
 	if e.TicketID != "" {
 		item["ticketId"] = str(e.TicketID)
 	}
-	err := transactWrite(ctx, s.db, func() []types.TransactWriteItem {
+	err := runTransaction(ctx, s.db, func() []types.TransactWriteItem {
 		return []types.TransactWriteItem{
 			{Put: &types.Put{TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
 			// Counted on the day it escalated, like orders on the day they were placed.

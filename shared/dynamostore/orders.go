@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -213,21 +214,61 @@ func (it orderItem) summary() order.Summary {
 	return s
 }
 
-// Upsert creates the order with its lines in one transaction, or updates the header of an existing
-// order whose customer and lines are unchanged and whose update is not older than the stored one.
-func (s *Orders) Upsert(ctx context.Context, o order.Order) (bool, error) {
-	header := toOrderItem(o)
-	created, err := s.create(ctx, o, header)
-	if err != nil || created {
-		return created, err
+// errOrderMoved: the order was created or updated by someone else between the read and the write.
+var errOrderMoved = errors.New("the order changed while it was being upserted")
+
+// upsertAttempts bounds the read-decide-write loop of Upsert.
+const upsertAttempts = 3
+
+// Upsert reads the order (one query), then writes one transaction: the order with its lines when it is
+// new, or else the header of an order whose customer and lines are unchanged and whose update is not
+// older than the stored one. It returns the order as stored: on an update, the new header over the
+// stored lines, whose remaining quantities returns may already hold.
+func (s *Orders) Upsert(ctx context.Context, o order.Order) (order.Order, bool, error) {
+	for attempt := 1; ; attempt++ {
+		stored, created, err := s.upsertOnce(ctx, o)
+		if err == nil || !errors.Is(err, errOrderMoved) || attempt == upsertAttempts {
+			return stored, created, err
+		}
 	}
-	return false, s.updateHeader(ctx, o, header)
 }
 
-func (s *Orders) create(ctx context.Context, o order.Order, header orderItem) (bool, error) {
+func (s *Orders) upsertOnce(ctx context.Context, o order.Order) (order.Order, bool, error) {
+	header := toOrderItem(o)
+	existing, _, err := readOrder(ctx, s.db, s.table, o.ID)
+	if errors.Is(err, order.ErrNotFound) {
+		return o, true, s.create(ctx, o, header)
+	}
+	if err != nil {
+		return order.Order{}, false, err
+	}
+	switch {
+	case existing.CustomerID != o.CustomerID:
+		return order.Order{}, false, order.ErrOwnerChanged
+	case !existing.SameLines(o):
+		return order.Order{}, false, order.ErrLinesChanged
+	case o.UpdatedAt.UnixMilli() < existing.UpdatedAt.UnixMilli():
+		return order.Order{}, false, order.ErrStaleUpdate
+	}
+	updated := o
+	updated.Lines = existing.Lines
+	return updated, false, s.updateHeader(ctx, o, header)
+}
+
+// moved explains a lost condition of an upsert: another writer got there between read and write.
+func moved(what string) explainFunc {
+	return func(err error) (error, bool) {
+		if reasons := cancellationReasons(err); len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed" || isTransactionConflict(err) {
+			return order.ErrStaleUpdate.Wrap(errors.Join(errOrderMoved, err)), true
+		}
+		return fmt.Errorf("%s: %w", what, err), false
+	}
+}
+
+func (s *Orders) create(ctx context.Context, o order.Order, header orderItem) error {
 	hv, err := attributevalue.MarshalMap(header)
 	if err != nil {
-		return false, err
+		return err
 	}
 	notExists := aws.String("attribute_not_exists(PK)")
 	items := []types.TransactWriteItem{{Put: &types.Put{TableName: &s.table, Item: hv, ConditionExpression: notExists}}}
@@ -237,7 +278,7 @@ func (s *Orders) create(ctx context.Context, o order.Order, header orderItem) (b
 			SKU: l.SKU, Name: l.Name, Quantity: l.Quantity, UnitPrice: l.UnitPrice, FinalSale: l.FinalSale, Remaining: l.Quantity,
 		})
 		if err != nil {
-			return false, err
+			return err
 		}
 		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: lv, ConditionExpression: notExists}})
 	}
@@ -245,22 +286,16 @@ func (s *Orders) create(ctx context.Context, o order.Order, header orderItem) (b
 	items = append(items, counterUpdate(s.table, o.PlacedAt, map[string]int64{
 		metrics.OrdersCreated: 1, metrics.UnitsOrdered: int64(o.Units()),
 	}))
-	err = transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items })
-	if err == nil {
-		return true, nil
-	}
-	if reasons := cancellationReasons(err); len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed" {
-		return false, nil // the order exists: update its header instead
-	}
-	return false, fmt.Errorf("create order %s: %w", o.ID, err)
+	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items }, moved("create order "+o.ID))
 }
 
+// updateHeader writes the header fields an update may change, conditional on what Upsert decided on.
 func (s *Orders) updateHeader(ctx context.Context, o order.Order, header orderItem) error {
 	ship, err := attributevalue.MarshalMap(header.Shipment)
 	if err != nil {
 		return err
 	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+	update := &types.Update{
 		TableName: &s.table,
 		Key:       map[string]types.AttributeValue{"PK": str(header.PK), "SK": str(header.SK)},
 		UpdateExpression: aws.String("SET #status = :status, shipment = :ship, paymentMethod = :pm, email = :email, " +
@@ -274,24 +309,7 @@ func (s *Orders) updateHeader(ctx context.Context, o order.Order, header orderIt
 			":fee":  &types.AttributeValueMemberN{Value: strconv.FormatInt(header.ShippingFee, 10)},
 			":cust": str(header.CustomerID), ":lh": str(header.LinesHash),
 		},
-	})
-	if err == nil {
-		return nil
 	}
-	if !isConditionFailed(err) {
-		return fmt.Errorf("update order %s: %w", o.ID, err)
-	}
-	// Say which rule the push broke.
-	existing, gerr := s.Get(ctx, o.ID)
-	if gerr != nil {
-		return gerr
-	}
-	switch {
-	case existing.CustomerID != o.CustomerID:
-		return order.ErrOwnerChanged
-	case !existing.SameLines(o):
-		return order.ErrLinesChanged
-	default:
-		return order.ErrStaleUpdate
-	}
+	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return []types.TransactWriteItem{{Update: update}} },
+		moved("update order "+o.ID))
 }

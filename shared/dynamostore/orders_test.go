@@ -33,11 +33,11 @@ func TestCursorCannotCrossCustomers(t *testing.T) {
 	ctx := context.Background()
 	base := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
 	for i, id := range []string{"B1", "B2", "B3"} {
-		if _, err := store.Upsert(ctx, ordertest.Sample(id, "budi", base.Add(time.Duration(i)*time.Hour))); err != nil {
+		if _, _, err := store.Upsert(ctx, ordertest.Sample(id, "budi", base.Add(time.Duration(i)*time.Hour))); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := store.Upsert(ctx, ordertest.Sample("S1", "siti", base)); err != nil {
+	if _, _, err := store.Upsert(ctx, ordertest.Sample("S1", "siti", base)); err != nil {
 		t.Fatal(err)
 	}
 	page, err := store.ListByCustomer(ctx, "budi", 1, "")
@@ -63,7 +63,7 @@ func TestOrderCreationIsCountedOnce(t *testing.T) {
 	placed := time.Date(2026, 10, 1, 3, 0, 0, 0, time.UTC) // 10:00 WIB
 	o := ordertest.Sample("M1", "budi", placed)
 	for i := 0; i < 2; i++ {
-		if _, err := store.Upsert(ctx, o); err != nil {
+		if _, _, err := store.Upsert(ctx, o); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -307,24 +307,23 @@ func (s *Returns) Create(ctx context.Context, r returns.Return) error {
 	tx = append(tx, counterUpdate(s.table, r.CreatedAt, map[string]int64{
 		metrics.ReturnsRequested: 1, metrics.UnitsReturned: int64(r.Units()),
 	}))
-	if err := transactWrite(ctx, s.db, func() []types.TransactWriteItem { return tx }); err != nil {
-		return txFailure(err, "create return "+r.ID)
-	}
-	return nil
+	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return tx }, txFailure("create return "+r.ID))
 }
 
 // txFailure turns a lost condition or a conflicting concurrent transaction into returns.ErrContention, so
 // the service re-reads and decides again; anything else is an internal error.
-func txFailure(err error, what string) error {
-	for _, code := range cancellationReasons(err) {
-		if code == "ConditionalCheckFailed" || code == "TransactionConflict" {
-			return returns.ErrContention.Wrap(err)
+func txFailure(what string) explainFunc {
+	return func(err error) (error, bool) {
+		for _, code := range cancellationReasons(err) {
+			if code == "ConditionalCheckFailed" || code == "TransactionConflict" {
+				return returns.ErrContention.Wrap(err), true
+			}
 		}
+		if isTransactionConflict(err) {
+			return returns.ErrContention.Wrap(err), true
+		}
+		return fmt.Errorf("%s: %w", what, err), false
 	}
-	if isTransactionConflict(err) {
-		return returns.ErrContention.Wrap(err)
-	}
-	return fmt.Errorf("%s: %w", what, err)
 }
 
 // Get reads a return with a strongly consistent read: a customer sees their own change at once.
@@ -395,10 +394,8 @@ func (s *Returns) Transition(ctx context.Context, prev, next returns.Return) err
 		tx = append(tx, refund...)
 		tx = append(tx, counterUpdate(s.table, next.UpdatedAt, map[string]int64{metrics.ReturnsRefunded: 1}))
 	}
-	if err := transactWrite(ctx, s.db, func() []types.TransactWriteItem { return tx }); err != nil {
-		return txFailure(err, fmt.Sprintf("return %s %s -> %s", prev.ID, prev.Status, next.Status))
-	}
-	return nil
+	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return tx },
+		txFailure(fmt.Sprintf("return %s %s -> %s", prev.ID, prev.Status, next.Status)))
 }
 
 // release gives r's quantities back to the order lines, and the shipping refund if r holds it.

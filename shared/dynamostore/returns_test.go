@@ -39,7 +39,7 @@ func newRTFixture(t *testing.T) *rtFixture {
 	f := &rtFixture{env: env, store: dynamostore.NewReturns(env.Client, env.SupportTable), orders: dynamostore.NewOrders(env.Client, env.SupportTable)}
 	f.order = ordertest.Sample("TGP-R1", "budi", time.Date(2026, 11, 1, 3, 0, 0, 0, time.UTC))
 	f.now = f.order.Shipment.DeliveredAt.Add(48 * time.Hour)
-	if _, err := f.orders.Upsert(context.Background(), f.order); err != nil {
+	if _, _, err := f.orders.Upsert(context.Background(), f.order); err != nil {
 		t.Fatal(err)
 	}
 	return f

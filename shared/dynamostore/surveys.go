@@ -104,17 +104,13 @@ func (s *Surveys) Create(ctx context.Context, sv survey.Survey, statuses []strin
 		TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)"),
 	}}
 
-	err = transactWrite(ctx, s.db, func() []types.TransactWriteItem {
+	return transactWrite(ctx, s.db, func() []types.TransactWriteItem {
 		items := []types.TransactWriteItem{check, put, counterUpdate(s.table, sv.SubmittedAt, sv.Counters())}
 		if sv.ServiceRecovery {
 			items = append(items, escalationOutboxPut(s.table, sv.RecoveryEscalation()))
 		}
 		return items
-	})
-	if err == nil {
-		return nil
-	}
-	return s.createFailure(sv, statuses, err)
+	}, func(err error) (error, bool) { return s.createFailure(sv, statuses, err), false })
 }
 
 // createFailure explains a cancelled survey transaction. The subject check comes first: a survey on

@@ -40,7 +40,7 @@ func TestSurveyStoreChecksSubjectAndKeepsOnePerSubject(t *testing.T) {
 	ctx := context.Background()
 	store := NewSurveys(env.Client, env.SupportTable)
 	at := time.Date(2026, 11, 2, 3, 0, 0, 0, time.UTC)
-	if _, err := NewOrders(env.Client, env.SupportTable).Upsert(ctx, ordertest.Sample("O1", "budi", at.Add(-96*time.Hour))); err != nil {
+	if _, _, err := NewOrders(env.Client, env.SupportTable).Upsert(ctx, ordertest.Sample("O1", "budi", at.Add(-96*time.Hour))); err != nil {
 		t.Fatal(err)
 	}
 	putSubject(t, env, survey.SubjectTicket, "T1", "budi", "resolved")

@@ -217,10 +217,9 @@ func (s *Tickets) Create(ctx context.Context, c ticket.Change) error {
 	items := append([]types.TransactWriteItem{{Put: &types.Put{
 		TableName: &s.table, Item: hv, ConditionExpression: aws.String("attribute_not_exists(PK)"),
 	}}}, rest...)
-	if err := transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items }); err != nil {
-		return fmt.Errorf("create ticket %s: %w", c.After.ID, err)
-	}
-	return nil
+	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items }, func(err error) (error, bool) {
+		return fmt.Errorf("create ticket %s: %w", c.After.ID, err), false
+	})
 }
 
 // Get reads the header, strongly consistent: customers see their own writes at once.
@@ -243,38 +242,48 @@ func (s *Tickets) Get(ctx context.Context, id string) (ticket.Ticket, error) {
 	return it.toTicket(), nil
 }
 
-// Timeline reads the ticket's entries oldest first, strongly consistent.
-func (s *Tickets) Timeline(ctx context.Context, id string, internal bool) ([]ticket.Event, error) {
+// Read reads the header and every timeline entry (oldest first) in one strongly consistent query of the
+// ticket's partition: "#TICKET" sorts before "EVENT#...".
+func (s *Tickets) Read(ctx context.Context, id string) (ticket.Ticket, []ticket.Event, error) {
 	in := &dynamodb.QueryInput{
-		TableName:              &s.table,
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": str(ticketPK(id)), ":prefix": str(ticketEventPrefix),
-		},
-		ConsistentRead: aws.Bool(true),
+		TableName:                 &s.table,
+		KeyConditionExpression:    aws.String("PK = :pk"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(ticketPK(id))},
+		ConsistentRead:            aws.Bool(true),
 	}
-	if !internal {
-		in.FilterExpression = aws.String("visibility = :public")
-		in.ExpressionAttributeValues[":public"] = str(string(ticket.Public))
-	}
+	var header *ticketItem
 	var events []ticket.Event
 	for {
 		out, err := s.db.Query(ctx, in)
 		if err != nil {
-			return nil, fmt.Errorf("query ticket timeline %s: %w", id, err)
+			return ticket.Ticket{}, nil, fmt.Errorf("read ticket %s: %w", id, err)
 		}
-		var items []ticketEventItem
-		if err := attributevalue.UnmarshalListOfMaps(out.Items, &items); err != nil {
-			return nil, fmt.Errorf("decode ticket timeline %s: %w", id, err)
-		}
-		for _, it := range items {
-			events = append(events, it.toEvent())
+		for _, raw := range out.Items {
+			sk, _ := raw["SK"].(*types.AttributeValueMemberS)
+			switch {
+			case sk == nil:
+			case sk.Value == ticketSK:
+				header = &ticketItem{}
+				if err := attributevalue.UnmarshalMap(raw, header); err != nil {
+					return ticket.Ticket{}, nil, fmt.Errorf("decode ticket %s: %w", id, err)
+				}
+			case strings.HasPrefix(sk.Value, ticketEventPrefix):
+				var it ticketEventItem
+				if err := attributevalue.UnmarshalMap(raw, &it); err != nil {
+					return ticket.Ticket{}, nil, fmt.Errorf("decode ticket timeline %s: %w", id, err)
+				}
+				events = append(events, it.toEvent())
+			}
 		}
 		if len(out.LastEvaluatedKey) == 0 {
-			return events, nil
+			break
 		}
 		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
+	if header == nil {
+		return ticket.Ticket{}, nil, ticket.ErrNotFound
+	}
+	return header.toTicket(), events, nil
 }
 
 // updateExpr collects SET and REMOVE clauses with placeholder names for every attribute.
@@ -371,14 +380,12 @@ func (s *Tickets) Update(ctx context.Context, c ticket.Change) error {
 		ExpressionAttributeNames:  u.names,
 		ExpressionAttributeValues: u.values,
 	}}}, rest...)
-	err = transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items })
-	if err == nil {
-		return nil
-	}
-	if reasons := cancellationReasons(err); (len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed") || isTransactionConflict(err) {
-		return ticket.ErrChanged
-	}
-	return fmt.Errorf("update ticket %s: %w", a.ID, err)
+	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items }, func(err error) (error, bool) {
+		if reasons := cancellationReasons(err); (len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed") || isTransactionConflict(err) {
+			return ticket.ErrChanged, true
+		}
+		return fmt.Errorf("update ticket %s: %w", a.ID, err), false
+	})
 }
 
 // ListByCustomer pages the customer's tickets through GSI1, newest first.

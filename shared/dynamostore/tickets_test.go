@@ -104,19 +104,15 @@ func TestTicketRoundTripsWithTimeline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	public, err := store.Timeline(ctx, tk.ID, false)
+	read, all, err := store.Read(ctx, tk.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := store.Timeline(ctx, tk.ID, true)
-	if err != nil {
-		t.Fatal(err)
+	if read.Version != 2 || read.Status != ticket.StatusInProgress {
+		t.Fatalf("header read with the timeline: %+v", read)
 	}
-	if len(public) != 2 || public[0].Type != ticket.EventCreated || public[1].Type != ticket.EventAgentReply {
-		t.Fatalf("public timeline: %+v", public)
-	}
-	if len(all) != 3 {
-		t.Fatalf("full timeline: %+v", all)
+	if len(all) != 3 || all[0].Type != ticket.EventCreated || all[1].Visibility != ticket.Internal || all[2].Type != ticket.EventAgentReply {
+		t.Fatalf("full timeline, oldest first: %+v", all)
 	}
 }
 
@@ -141,8 +137,7 @@ func TestTicketUpdateRefusesStaleState(t *testing.T) {
 	if !errors.Is(err, ticket.ErrChanged) || !failure.IsKind(err, failure.KindConflict) {
 		t.Fatalf("stale update: %v", err)
 	}
-	got, _ := store.Get(ctx, tk.ID)
-	events, _ := store.Timeline(ctx, tk.ID, true)
+	got, events, _ := store.Read(ctx, tk.ID)
 	if got.Status != ticket.StatusResolved || len(events) != 1 {
 		t.Fatalf("stale update left %s with %d events", got.Status, len(events))
 	}
@@ -199,9 +194,9 @@ func TestRecordEscalationAppliesOncePerKey(t *testing.T) {
 		got.EscalatedAt == nil || !got.EscalatedAt.Equal(at) || got.Version != 1 {
 		t.Fatalf("ticket after escalation: %+v", got)
 	}
-	public, _ := store.Timeline(ctx, tk.ID, false)
+	_, events, _ := store.Read(ctx, tk.ID)
 	n := 0
-	for _, e := range public {
+	for _, e := range events {
 		if e.Type == ticket.EventEscalated {
 			n++
 			if e.Team != escalation.TeamPayments || e.Author != ticket.AuthorSystem {

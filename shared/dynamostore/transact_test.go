@@ -35,24 +35,24 @@ func cancelled(codes ...string) error {
 	return &types.TransactionCanceledException{CancellationReasons: reasons}
 }
 
-func TestTransactWriteRetriesOnlyContention(t *testing.T) {
+func TestRunTransactionRetriesOnlyContention(t *testing.T) {
 	ctx := context.Background()
 	builds := 0
 	build := func() []types.TransactWriteItem { builds++; return nil }
 
 	db := &scriptedTx{errs: []error{cancelled("None", "TransactionConflict"), cancelled("TransactionConflict", "None")}}
-	if err := transactWrite(ctx, db, build); err != nil || db.calls != 3 || builds != 3 {
+	if err := runTransaction(ctx, db, build); err != nil || db.calls != 3 || builds != 3 {
 		t.Fatalf("contention twice then success: err=%v calls=%d builds=%d", err, db.calls, builds)
 	}
 
 	decided := cancelled("ConditionalCheckFailed", "TransactionConflict")
 	db = &scriptedTx{errs: []error{decided}}
-	if err := transactWrite(ctx, db, build); !errors.Is(err, decided) || db.calls != 1 {
+	if err := runTransaction(ctx, db, build); !errors.Is(err, decided) || db.calls != 1 {
 		t.Fatalf("a failed condition must not be retried: err=%v calls=%d", err, db.calls)
 	}
 
 	db = &scriptedTx{errs: []error{cancelled("TransactionConflict"), cancelled("TransactionConflict"), cancelled("TransactionConflict"), cancelled("TransactionConflict"), nil}}
-	if err := transactWrite(ctx, db, build); err == nil || db.calls != transactAttempts {
+	if err := runTransaction(ctx, db, build); err == nil || db.calls != transactAttempts {
 		t.Fatalf("bounded attempts: err=%v calls=%d", err, db.calls)
 	}
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -153,6 +154,24 @@ const ReplayedHeader = "Idempotent-Replayed"
 // Headers worth replaying; the edge headers are recomputed on every response.
 var replayedHeaders = []string{"Content-Type", "Content-Language", "Location"}
 
+// planAttempts bounds how often an idempotent request runs again because its planned change lost a race
+// (what it was decided on changed before it committed). Each run reads afresh, so the last answer reflects
+// what won.
+const planAttempts = 4
+
+// serveIdempotent runs rt under an Idempotency-Key so that its change happens at most once and its answer
+// is what every retry sees:
+//
+//   - the key is claimed (one conditional write that also finds a completed record to replay, a record of
+//     another payload (422) or one still in flight (409));
+//   - the handler runs with an idempotency.Plan in its context: the store plans its one transaction
+//     instead of writing it, and the handler answers as if it had committed;
+//   - a 2xx-4xx answer with a planned change commits in ONE transaction with the completed record (the
+//     answer), conditional on the claim still being ours. An answer that changed nothing is stored with
+//     its own write: there is nothing to be atomic with;
+//   - a 5xx or a panic releases the claim (a completed record is never released), so a retry runs again.
+//
+// A change that committed is therefore always replayed, whatever happens to the answer afterwards.
 func serveIdempotent(guard *idempotency.Guard, rt Route, key string, w http.ResponseWriter, r *http.Request) {
 	if !idempotency.ValidKey(key) {
 		WriteError(w, r, failure.Invalid(failure.FieldError{Field: "Idempotency-Key", Code: "idempotency_key"}))
@@ -166,58 +185,98 @@ func serveIdempotent(guard *idempotency.Guard, rt Route, key string, w http.Resp
 	ctx := r.Context()
 	// Scoped by caller, so one customer's key can never replay another's response.
 	scoped := identity.Principal(ctx) + "|" + key
-	replay, err := guard.Begin(ctx, scoped, idempotency.Fingerprint(r.Method, r.URL.Path, body))
+	claim, replay, err := guard.Begin(ctx, scoped, idempotency.Fingerprint(r.Method, r.URL.Path, body))
 	if err != nil {
 		WriteError(w, r, err)
 		return
 	}
 	if replay != nil {
-		for k, v := range replay.Headers {
-			w.Header().Set(k, v)
-		}
-		w.Header().Set(ReplayedHeader, "true")
-		w.WriteHeader(replay.StatusCode)
-		_, _ = w.Write(replay.Body)
+		writeReplay(w, replay)
 		return
 	}
-
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	rec := &recorder{header: http.Header{}, status: http.StatusOK}
-	func() {
-		defer func() {
-			if p := recover(); p != nil {
-				rec = &recorder{header: http.Header{}}
-				WriteError(rec, r, fmt.Errorf("panic: %v", p))
+	for attempt := 1; ; attempt++ {
+		plan := &idempotency.Plan{}
+		rec := runPlanned(rt, r.WithContext(idempotency.WithPlan(ctx, plan)), body)
+		if rec.status >= 500 {
+			release(ctx, guard, claim)
+			rec.send(w)
+			return
+		}
+		replay, err := guard.Finish(ctx, claim, plan, rec.response())
+		switch {
+		case replay != nil:
+			writeReplay(w, replay) // the claim expired and a retry completed first
+			return
+		case err == nil:
+			rec.send(w)
+			return
+		case errors.Is(err, idempotency.ErrStale) && attempt < planAttempts:
+			continue // what the change was decided on moved: read and decide again
+		case !plan.Planned():
+			// Only storing the answer of a request that changed nothing failed; the answer stands.
+			slog.ErrorContext(ctx, "storing idempotent response failed", slog.Any("err", err))
+			rec.send(w)
+			return
+		}
+		// The change did not commit, or its answer was lost.
+		refused := newRecorder()
+		refused.header.Set("Content-Language", w.Header().Get("Content-Language"))
+		WriteError(refused, r, err)
+		switch {
+		case refused.status >= 500 || errors.Is(err, idempotency.ErrStale):
+			// A retry may succeed. Releasing is safe even if the commit did happen: a committed change
+			// completed the record, and a completed record is never released.
+			release(ctx, guard, claim)
+		case isInProgress(err):
+			// Another request holds the key now; it is not ours to store.
+		default:
+			// A decided refusal changed nothing: store it on its own, so a retry replays it.
+			if replay, err := guard.Finish(ctx, claim, nil, refused.response()); replay != nil {
+				writeReplay(w, replay)
+				return
+			} else if err != nil {
+				slog.ErrorContext(ctx, "storing idempotent response failed", slog.Any("err", err))
 			}
-		}()
-		if err := rt.Handle(rec, r); err != nil {
-			WriteError(rec, r, err)
+		}
+		refused.send(w)
+		return
+	}
+}
+
+func isInProgress(err error) bool {
+	fe, ok := failure.As(err)
+	return ok && fe.Code == idempotency.CodeInProgress
+}
+
+// runPlanned runs the handler on a fresh copy of the body, turning a panic into a 500.
+func runPlanned(rt Route, r *http.Request, body []byte) (rec *recorder) {
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	rec = newRecorder()
+	defer func() {
+		if p := recover(); p != nil {
+			rec = newRecorder()
+			WriteError(rec, r, fmt.Errorf("panic: %v", p))
 		}
 	}()
+	if err := rt.Handle(rec, r); err != nil {
+		WriteError(rec, r, err)
+	}
+	return rec
+}
 
-	if rec.status >= 500 {
-		// The request may not have happened; let a retry run it again.
-		if err := guard.Abandon(ctx, scoped); err != nil {
-			slog.ErrorContext(ctx, "releasing idempotency key failed", slog.Any("err", err))
-		}
-	} else {
-		stored := idempotency.Response{StatusCode: rec.status, Headers: map[string]string{}, Body: rec.body.Bytes()}
-		for _, h := range replayedHeaders {
-			if v := rec.header.Get(h); v != "" {
-				stored.Headers[h] = v
-			}
-		}
-		if err := guard.Finish(ctx, scoped, stored); err != nil {
-			// The work is done; a retry will see "in progress" until the lock expires, then redo it
-			// safely because every write behind an idempotent route is itself conditional.
-			slog.ErrorContext(ctx, "storing idempotent response failed", slog.Any("err", err))
-		}
+func release(ctx context.Context, guard *idempotency.Guard, claim *idempotency.Claim) {
+	if err := guard.Abandon(ctx, claim); err != nil {
+		slog.ErrorContext(ctx, "releasing idempotency key failed", slog.Any("err", err))
 	}
-	for k, v := range rec.header {
-		w.Header()[k] = v
+}
+
+func writeReplay(w http.ResponseWriter, replay *idempotency.Response) {
+	for k, v := range replay.Headers {
+		w.Header().Set(k, v)
 	}
-	w.WriteHeader(rec.status)
-	_, _ = w.Write(rec.body.Bytes())
+	w.Header().Set(ReplayedHeader, "true")
+	w.WriteHeader(replay.StatusCode)
+	_, _ = w.Write(replay.Body)
 }
 
 // recorder buffers a response so it can be stored before it is sent.
@@ -226,6 +285,28 @@ type recorder struct {
 	status int
 	wrote  bool
 	body   bytes.Buffer
+}
+
+func newRecorder() *recorder { return &recorder{header: http.Header{}, status: http.StatusOK} }
+
+// response is what a retry replays.
+func (r *recorder) response() idempotency.Response {
+	stored := idempotency.Response{StatusCode: r.status, Headers: map[string]string{}, Body: r.body.Bytes()}
+	for _, h := range replayedHeaders {
+		if v := r.header.Get(h); v != "" {
+			stored.Headers[h] = v
+		}
+	}
+	return stored
+}
+
+// send writes the recorded response to w.
+func (r *recorder) send(w http.ResponseWriter) {
+	for k, v := range r.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(r.status)
+	_, _ = w.Write(r.body.Bytes())
 }
 
 func (r *recorder) Header() http.Header { return r.header }

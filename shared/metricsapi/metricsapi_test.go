@@ -98,7 +98,7 @@ func TestExactFiguresFromAKnownSet(t *testing.T) {
 	orders := dynamostore.NewOrders(env.Client, env.SupportTable)
 	customers := []string{"budi", "siti", "andi", "dewi"}
 	for i, c := range customers {
-		if _, err := orders.Upsert(ctx, ordertest.Sample("TGP-"+string(rune('1'+i)), c, day.Add(-4*24*time.Hour))); err != nil {
+		if _, _, err := orders.Upsert(ctx, ordertest.Sample("TGP-"+string(rune('1'+i)), c, day.Add(-4*24*time.Hour))); err != nil {
 			t.Fatal(err)
 		}
 	}

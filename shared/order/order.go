@@ -137,8 +137,10 @@ type Store interface {
 	// resumes within that customer's orders.
 	ListByCustomer(ctx context.Context, customerID string, limit int, cursor string) (Page, error)
 	// Upsert creates the order, or updates its header when lines, customer and currency are unchanged.
-	// It returns whether the order was created.
-	Upsert(ctx context.Context, o Order) (created bool, err error)
+	// It returns the order as stored (an update keeps the stored lines, whose remaining quantities returns
+	// may hold) and whether it was created. It writes once and never reads its own write back, so that
+	// the write can commit with an Idempotency-Key's record.
+	Upsert(ctx context.Context, o Order) (stored Order, created bool, err error)
 }
 
 // Failures.
@@ -216,15 +218,7 @@ func (s *Service) Upsert(ctx context.Context, o Order) (View, bool, error) {
 	for i := range o.Lines {
 		o.Lines[i].Remaining = o.Lines[i].Quantity
 	}
-	created, err := s.store.Upsert(ctx, o)
-	if err != nil {
-		return View{}, false, err
-	}
-	if created {
-		return s.view(o), true, nil // nothing is held by returns yet: what was written is the order
-	}
-	// An update keeps the stored lines, whose remaining quantities returns may already hold.
-	stored, err := s.store.Get(ctx, o.ID)
+	stored, created, err := s.store.Upsert(ctx, o)
 	if err != nil {
 		return View{}, false, err
 	}

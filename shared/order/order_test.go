@@ -99,9 +99,10 @@ func (c *countingStore) Get(ctx context.Context, id string) (order.Order, error)
 	return c.Store.Get(ctx, id)
 }
 
-// Creating an order answers from what was written; only an update reads the lines back, for the
-// quantities returns already hold.
-func TestUpsertReadsBackOnlyOnUpdate(t *testing.T) {
+// Upsert answers from what the store reports it wrote, never by reading its own write back (inside an
+// idempotent request the write is only planned until the answer commits with it). An update answers with
+// the stored lines, whose quantities returns already hold.
+func TestUpsertNeverReadsItsWriteBack(t *testing.T) {
 	placed := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
 	store := &countingStore{Store: ordertest.NewMemoryStore()}
 	svc := order.NewService(store, returnpolicy.Default(), func() time.Time { return placed.Add(96 * time.Hour) })
@@ -119,7 +120,7 @@ func TestUpsertReadsBackOnlyOnUpdate(t *testing.T) {
 	upd := ordertest.Sample("O-1", "budi", placed)
 	upd.UpdatedAt = upd.UpdatedAt.Add(time.Hour)
 	v, created, err = svc.Upsert(ctx, upd)
-	if err != nil || created || store.gets != 1 || v.Lines[0].ReturnableQuantity != 1 {
+	if err != nil || created || store.gets != 0 || v.Lines[0].ReturnableQuantity != 1 || v.Status != order.StatusDelivered {
 		t.Fatalf("update: created=%v err=%v reads=%d view %+v", created, err, store.gets, v.Lines)
 	}
 }

@@ -27,7 +27,7 @@ func benchLookup(b *testing.B, store order.Store, idem idempotency.Store) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := store.Upsert(context.Background(), ordertest.Sample("TGP-BENCH", "budi", time.Now().Add(-72*time.Hour))); err != nil {
+	if _, _, err := store.Upsert(context.Background(), ordertest.Sample("TGP-BENCH", "budi", time.Now().Add(-72*time.Hour))); err != nil {
 		b.Fatal(err)
 	}
 	handler := httpapi.LambdaHandler(h)

@@ -6,7 +6,6 @@ package survey
 import (
 	"context"
 	"io"
-	"log/slog"
 	"math"
 	"regexp"
 	"strings"
@@ -159,10 +158,7 @@ func (s *Service) Submit(ctx context.Context, customerID string, in Input) (Surv
 	}
 	if s.emf != nil {
 		values := metrics.SurveyValues(sv.CSAT, sv.CES, sv.NPS, sv.ServiceRecovery)
-		dims := []metrics.Dimension{{Name: "Service", Value: "surveys"}}
-		if err := metrics.EMF(s.emf, sv.SubmittedAt, metrics.Namespace, dims, values); err != nil {
-			slog.WarnContext(ctx, "writing EMF line failed", slog.Any("err", err))
-		}
+		metrics.WriteAfterCommit(ctx, s.emf, sv.SubmittedAt, []metrics.Dimension{{Name: "Service", Value: "surveys"}}, values)
 	}
 	return sv, nil
 }

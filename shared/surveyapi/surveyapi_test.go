@@ -140,7 +140,7 @@ func setup(t *testing.T) *fixture {
 		ordertest.Sample("O-SITI-1", "siti", base.Add(-5*24*time.Hour)),
 		shipped(ordertest.Sample("O-BUDI-SHIPPED", "budi", base.Add(-24*time.Hour))),
 	} {
-		if _, err := orders.Upsert(t.Context(), o); err != nil {
+		if _, _, err := orders.Upsert(t.Context(), o); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -347,7 +347,7 @@ func TestServiceRecoveryGoesThroughTheEscalationQueue(t *testing.T) {
 	resolved := f.newTicket(t, "budi", true)
 	orders := dynamostore.NewOrders(f.env.Client, f.env.SupportTable)
 	for _, id := range []string{"O-BUDI-3", "O-BUDI-4", "O-BUDI-5"} {
-		if _, err := orders.Upsert(t.Context(), ordertest.Sample(id, "budi", base.Add(-5*24*time.Hour))); err != nil {
+		if _, _, err := orders.Upsert(t.Context(), ordertest.Sample(id, "budi", base.Add(-5*24*time.Hour))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -501,7 +501,7 @@ func TestConcurrentSurveysAreAllCounted(t *testing.T) {
 	const n = 24
 	orders := dynamostore.NewOrders(f.env.Client, f.env.SupportTable)
 	for i := range n {
-		if _, err := orders.Upsert(t.Context(), ordertest.Sample(fmt.Sprintf("O-BURST-%02d", i), "budi", base.Add(-5*24*time.Hour))); err != nil {
+		if _, _, err := orders.Upsert(t.Context(), ordertest.Sample(fmt.Sprintf("O-BURST-%02d", i), "budi", base.Add(-5*24*time.Hour))); err != nil {
 			t.Fatal(err)
 		}
 	}

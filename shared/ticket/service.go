@@ -173,27 +173,19 @@ func (s *Service) ListMine(ctx context.Context, customerID string, limit int, cu
 // GetMine returns the customer's ticket with its public timeline. Another customer's ticket is "not
 // found", so its existence is not revealed.
 func (s *Service) GetMine(ctx context.Context, customerID, id string) (Detail, error) {
-	t, err := s.store.Get(ctx, id)
+	t, events, err := s.store.Read(ctx, id)
 	if err != nil {
 		return Detail{}, err
 	}
 	if t.CustomerID != customerID {
 		return Detail{}, ErrNotFound
 	}
-	return s.detail(ctx, t, false)
+	return Detail{Ticket: t, Timeline: publicOnly(events)}, nil
 }
 
 // Get returns any ticket with its full timeline, for ops.
 func (s *Service) Get(ctx context.Context, id string) (Detail, error) {
-	t, err := s.store.Get(ctx, id)
-	if err != nil {
-		return Detail{}, err
-	}
-	return s.detail(ctx, t, true)
-}
-
-func (s *Service) detail(ctx context.Context, t Ticket, internal bool) (Detail, error) {
-	events, err := s.store.Timeline(ctx, t.ID, internal)
+	t, events, err := s.store.Read(ctx, id)
 	if err != nil {
 		return Detail{}, err
 	}
@@ -209,27 +201,29 @@ func (s *Service) clock() time.Time { return s.now().UTC().Truncate(time.Millise
 // maxAttempts bounds retries of a change that lost a race with another writer.
 const maxAttempts = 3
 
-// change reads the ticket, lets decide build the change from what it read, and writes it conditionally,
-// re-reading and deciding again when another writer got there first.
-func (s *Service) change(ctx context.Context, id string, decide func(before Ticket, now time.Time) (Change, error)) (Ticket, error) {
+// change reads the ticket with its timeline, lets decide build the change from what it read, and writes it
+// conditionally, re-reading and deciding again when another writer got there first. It answers with the
+// ticket after the change and its whole timeline (what was read plus the new entries), without reading
+// its own write back: inside an idempotent request the write is only planned until the answer is stored.
+func (s *Service) change(ctx context.Context, id string, decide func(before Ticket, now time.Time) (Change, error)) (Detail, error) {
 	for attempt := 1; ; attempt++ {
-		before, err := s.store.Get(ctx, id)
+		before, events, err := s.store.Read(ctx, id)
 		if err != nil {
-			return Ticket{}, err
+			return Detail{}, err
 		}
 		ch, err := decide(before, s.clock())
 		if err != nil {
-			return Ticket{}, err
+			return Detail{}, err
 		}
 		if ch.After.Version == before.Version {
-			return before, nil // nothing to change
+			return Detail{Ticket: before, Timeline: events}, nil // nothing to change
 		}
 		err = s.store.Update(ctx, ch)
 		if err == nil {
-			return ch.After, nil
+			return Detail{Ticket: ch.After, Timeline: append(events, ch.Events...)}, nil
 		}
 		if !errors.Is(err, ErrChanged) || attempt == maxAttempts {
-			return Ticket{}, err
+			return Detail{}, err
 		}
 	}
 }
@@ -251,7 +245,7 @@ func (s *Service) PostMessage(ctx context.Context, customerID, id, message strin
 	if err != nil {
 		return Detail{}, err
 	}
-	t, err := s.change(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+	d, err := s.change(ctx, id, func(before Ticket, now time.Time) (Change, error) {
 		if before.CustomerID != customerID {
 			return Change{}, ErrNotFound
 		}
@@ -279,7 +273,7 @@ func (s *Service) PostMessage(ctx context.Context, customerID, id, message strin
 	if err != nil {
 		return Detail{}, err
 	}
-	return s.detail(ctx, t, false)
+	return Detail{Ticket: d.Ticket, Timeline: publicOnly(d.Timeline)}, nil
 }
 
 func (s *Service) reopen(ch *Change, author, actor string, now time.Time) {
@@ -485,9 +479,5 @@ func (s *Service) SetPriority(ctx context.Context, actor, id string, p Priority,
 }
 
 func (s *Service) opsChange(ctx context.Context, id string, decide func(Ticket, time.Time) (Change, error)) (Detail, error) {
-	t, err := s.change(ctx, id, decide)
-	if err != nil {
-		return Detail{}, err
-	}
-	return s.detail(ctx, t, true)
+	return s.change(ctx, id, decide)
 }

@@ -181,10 +181,9 @@ type Change struct {
 type Store interface {
 	// Create writes a new ticket (version 1) with its first timeline entries, counters and escalation.
 	Create(ctx context.Context, c Change) error
-	// Get returns the ticket header, strongly consistent, or ErrNotFound.
-	Get(ctx context.Context, id string) (Ticket, error)
-	// Timeline returns the ticket's entries oldest first, internal ones only when asked for.
-	Timeline(ctx context.Context, id string, internal bool) ([]Event, error)
+	// Read returns the ticket header and all its timeline entries, oldest first, strongly consistent, in
+	// one read; or ErrNotFound.
+	Read(ctx context.Context, id string) (Ticket, []Event, error)
 	// Update applies c, or returns ErrChanged when the ticket moved on since c.Before was read.
 	Update(ctx context.Context, c Change) error
 	// ListByCustomer pages a customer's tickets, newest first; the cursor resumes within that customer only.

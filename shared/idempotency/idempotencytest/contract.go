@@ -22,7 +22,7 @@ func Run(t *testing.T, store idempotency.Store) {
 	n := 0
 	key := func() string { n++; return fmt.Sprintf("contract-%d-%d", time.Now().UnixNano(), n) }
 	rec := func(k, fp string, at time.Time) idempotency.Record {
-		return idempotency.Record{Key: k, Fingerprint: fp, Status: idempotency.InProgress,
+		return idempotency.Record{Key: k, Fingerprint: fp, Status: idempotency.InProgress, Token: "token-" + fp,
 			LockExpiresAt: at.Add(time.Minute), ExpiresAt: at.Add(24 * time.Hour)}
 	}
 
@@ -43,7 +43,7 @@ func Run(t *testing.T, store idempotency.Store) {
 			t.Fatal(err)
 		}
 		resp := idempotency.Response{StatusCode: 201, Headers: map[string]string{"Content-Type": "application/json"}, Body: []byte(`{"id":"r1"}`)}
-		if err := store.Complete(ctx, k, resp, now.Add(24*time.Hour)); err != nil {
+		if err := store.Complete(ctx, k, "token-fp", resp, now.Add(24*time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		got, err := store.Claim(ctx, rec(k, "fp", now), now.Add(2*time.Minute))
@@ -83,7 +83,7 @@ func Run(t *testing.T, store idempotency.Store) {
 		if _, err := store.Claim(ctx, rec(k, "fp", now), now); err != nil {
 			t.Fatal(err)
 		}
-		if err := store.Complete(ctx, k, idempotency.Response{StatusCode: 200}, now.Add(time.Hour)); err != nil {
+		if err := store.Complete(ctx, k, "token-fp", idempotency.Response{StatusCode: 200}, now.Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 		later := now.Add(2 * time.Hour)
@@ -97,7 +97,7 @@ func Run(t *testing.T, store idempotency.Store) {
 		if _, err := store.Claim(ctx, rec(k, "fp", now), now); err != nil {
 			t.Fatal(err)
 		}
-		if err := store.Release(ctx, k); err != nil {
+		if err := store.Release(ctx, k, "token-fp"); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := store.Claim(ctx, rec(k, "fp", now), now); err != nil || got != nil {

@@ -39,9 +39,9 @@ func Run(t *testing.T, store order.Store) {
 
 	t.Run("create then read back lines in order with everything returnable", func(t *testing.T) {
 		o := Sample("A-"+run, cust, base)
-		created, err := store.Upsert(ctx, o)
-		if err != nil || !created {
-			t.Fatalf("created=%v err=%v", created, err)
+		stored, created, err := store.Upsert(ctx, o)
+		if err != nil || !created || stored.ID != o.ID || len(stored.Lines) != 2 {
+			t.Fatalf("created=%v err=%v stored=%+v", created, err, stored)
 		}
 		got, err := store.Get(ctx, o.ID)
 		if err != nil {
@@ -64,42 +64,46 @@ func Run(t *testing.T, store order.Store) {
 	t.Run("update changes the header only", func(t *testing.T) {
 		o := Sample("B-"+run, cust, base)
 		o.Status, o.Shipment = order.StatusShipped, order.Shipment{Status: order.ShipmentInTransit, Carrier: "SiCepat"}
-		if _, err := store.Upsert(ctx, o); err != nil {
+		if _, _, err := store.Upsert(ctx, o); err != nil {
 			t.Fatal(err)
 		}
 		upd := Sample("B-"+run, cust, base)
 		upd.UpdatedAt = upd.UpdatedAt.Add(time.Hour)
-		created, err := store.Upsert(ctx, upd)
+		stored, created, err := store.Upsert(ctx, upd)
 		if err != nil || created {
 			t.Fatalf("created=%v err=%v", created, err)
+		}
+		// The answer is the new header over the stored lines, read before the write.
+		if stored.Status != order.StatusDelivered || !stored.UpdatedAt.Equal(upd.UpdatedAt) || len(stored.Lines) != 2 || stored.Lines[1].Remaining != 3 {
+			t.Fatalf("stored %+v", stored)
 		}
 		got, _ := store.Get(ctx, o.ID)
 		if got.Status != order.StatusDelivered || got.Shipment.Status != order.ShipmentDelivered || got.Shipment.Carrier != "JNE" {
 			t.Fatalf("not updated: %+v", got)
 		}
 		// Re-sending the same update is harmless.
-		if _, err := store.Upsert(ctx, upd); err != nil {
+		if _, _, err := store.Upsert(ctx, upd); err != nil {
 			t.Fatalf("same update again: %v", err)
 		}
 	})
 
 	t.Run("lines, owner and time only move forward", func(t *testing.T) {
 		o := Sample("C-"+run, cust, base)
-		if _, err := store.Upsert(ctx, o); err != nil {
+		if _, _, err := store.Upsert(ctx, o); err != nil {
 			t.Fatal(err)
 		}
 		changed := Sample("C-"+run, cust, base)
 		changed.Lines[0].Quantity = 5
-		if _, err := store.Upsert(ctx, changed); err != order.ErrLinesChanged {
+		if _, _, err := store.Upsert(ctx, changed); err != order.ErrLinesChanged {
 			t.Errorf("changed lines: %v", err)
 		}
 		other := Sample("C-"+run, "someone-else-"+run, base)
-		if _, err := store.Upsert(ctx, other); err != order.ErrOwnerChanged {
+		if _, _, err := store.Upsert(ctx, other); err != order.ErrOwnerChanged {
 			t.Errorf("changed owner: %v", err)
 		}
 		stale := Sample("C-"+run, cust, base)
 		stale.UpdatedAt = stale.UpdatedAt.Add(-time.Hour)
-		if _, err := store.Upsert(ctx, stale); err != order.ErrStaleUpdate {
+		if _, _, err := store.Upsert(ctx, stale); err != order.ErrStaleUpdate {
 			t.Errorf("stale update: %v", err)
 		}
 	})
@@ -107,11 +111,11 @@ func Run(t *testing.T, store order.Store) {
 	t.Run("list is the customer's own, newest first, paged", func(t *testing.T) {
 		me := "list-" + run
 		for i := 0; i < 5; i++ {
-			if _, err := store.Upsert(ctx, Sample(fmt.Sprintf("L%d-%s", i, run), me, base.Add(time.Duration(i)*24*time.Hour))); err != nil {
+			if _, _, err := store.Upsert(ctx, Sample(fmt.Sprintf("L%d-%s", i, run), me, base.Add(time.Duration(i)*24*time.Hour))); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := store.Upsert(ctx, Sample("X-"+run, "other-"+run, base.Add(100*time.Hour))); err != nil {
+		if _, _, err := store.Upsert(ctx, Sample("X-"+run, "other-"+run, base.Add(100*time.Hour))); err != nil {
 			t.Fatal(err)
 		}
 		var ids []string

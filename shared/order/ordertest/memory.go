@@ -69,7 +69,7 @@ func (m *MemoryStore) ListByCustomer(_ context.Context, customerID string, limit
 	return page, nil
 }
 
-func (m *MemoryStore) Upsert(_ context.Context, o order.Order) (bool, error) {
+func (m *MemoryStore) Upsert(_ context.Context, o order.Order) (order.Order, bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	old, ok := m.orders[o.ID]
@@ -79,19 +79,19 @@ func (m *MemoryStore) Upsert(_ context.Context, o order.Order) (bool, error) {
 			o.Lines[i].Remaining = o.Lines[i].Quantity
 		}
 		m.orders[o.ID] = o
-		return true, nil
+		return o, true, nil
 	}
 	switch {
 	case old.CustomerID != o.CustomerID:
-		return false, order.ErrOwnerChanged
+		return order.Order{}, false, order.ErrOwnerChanged
 	case !old.SameLines(o):
-		return false, order.ErrLinesChanged
+		return order.Order{}, false, order.ErrLinesChanged
 	case o.UpdatedAt.Before(old.UpdatedAt):
-		return false, order.ErrStaleUpdate
+		return order.Order{}, false, order.ErrStaleUpdate
 	}
 	o.Lines = old.Lines
 	m.orders[o.ID] = o
-	return false, nil
+	return o, false, nil
 }
 
 // SetRemaining stands in for a return reserving quantity, for unit tests of views.

@@ -30,6 +30,7 @@ func main() {
 	apiTimeout := flag.String("api-timeout", "300s", "wall limit per mutant, with API tests")
 	outDir := flag.String("out", "build/mutation", "where the JSON lines and the survivor list go")
 	minScore := flag.Float64("min", 90, "exit 1 when a package scores below this")
+	equivalents := flag.String("equivalents", "infra/mutation-equivalents.md", "equivalent mutants (not scored, not rerun)")
 	recheck := flag.String("recheck", "", "survivor list (as written to survivors.txt): run only those mutants, to check new tests quickly")
 	flag.Parse()
 
@@ -57,6 +58,11 @@ func main() {
 	}
 
 	r := runner{driver: *driver, workers: *workers, ownTimeout: *ownTimeout, apiTimeout: *apiTimeout, outDir: *outDir}
+	if b, err := os.ReadFile(*equivalents); err == nil {
+		r.equivalent = equivalentSet(string(b))
+	} else if !os.IsNotExist(err) {
+		fail(err)
+	}
 	if *recheck != "" {
 		b, err := os.ReadFile(*recheck)
 		if err != nil {
@@ -194,6 +200,7 @@ const (
 	statusTimedOut   = "TIMED OUT"
 	statusNotCovered = "NOT COVERED"
 	statusNotViable  = "NOT VIABLE"
+	statusEquivalent = "EQUIVALENT" // survived, and documented as changing nothing observable
 )
 
 // key is what mutdrive's -select matches: file:line:col:kind.
@@ -204,6 +211,39 @@ type runner struct {
 	workers                                int
 	// only, when set, holds the select regexp for each package: a recheck of a survivor list.
 	only map[string]string
+	// equivalent holds the identities (see equivalentID) of the mutants documented as equivalent.
+	equivalent map[string]bool
+}
+
+// equivalentID identifies a mutant by package, file, kind, description and the original line, not by its
+// position, so an entry survives edits elsewhere in the file and goes stale when that line changes.
+func equivalentID(pkg, file, kind, desc, orig string) string {
+	return strings.Join([]string{pkg + "/" + file, kind, desc, strings.TrimSpace(orig)}, "\x00")
+}
+
+// equivalentSet reads the entries of infra/mutation-equivalents.md: lines of the form
+// "- pkg/file.go:line:col KIND [desc] | original line — why it is equivalent".
+func equivalentSet(doc string) map[string]bool {
+	out := map[string]bool{}
+	for _, line := range strings.Split(doc, "\n") {
+		entry, ok := strings.CutPrefix(strings.TrimSpace(line), "- ")
+		if !ok {
+			continue
+		}
+		if i := strings.LastIndex(entry, " — "); i >= 0 {
+			entry = entry[:i]
+		}
+		pos, rest, ok := strings.Cut(entry, " ")
+		kind, rest, ok2 := strings.Cut(rest, " [")
+		desc, orig, ok3 := strings.Cut(rest, "] | ")
+		pkgFile, _, ok4 := strings.Cut(pos, ":")
+		pkg, file := filepath.Split(pkgFile)
+		if !ok || !ok2 || !ok3 || !ok4 || pkg == "" {
+			continue
+		}
+		out[equivalentID(filepath.Base(pkg), file, kind, desc, orig)] = true
+	}
+	return out
 }
 
 // survivorKeys reads lines like "returns/decide.go:126:4 INVERT_LOOPCTRL [...] | ..." into a select regexp
@@ -243,6 +283,10 @@ func (r runner) run(e entry) ([]mutant, error) {
 	}
 	for i := range own {
 		own[i].Judge = "own"
+		m := own[i]
+		if m.Status == statusLived && r.equivalent[equivalentID(m.Pkg, m.File, m.Kind, m.Desc, m.Orig)] {
+			own[i].Status = statusEquivalent
+		}
 	}
 	lived := selectRegexp(own)
 	if lived == "" || len(e.judges) == 0 {
@@ -368,9 +412,9 @@ func writeSurvivors(path string, muts []mutant) error {
 }
 
 type row struct {
-	name                                                            string
-	judges                                                          []string
-	total, covered, killed, killedByAPI, lived, timedOut, notViable int
+	name                                                                        string
+	judges                                                                      []string
+	total, covered, killed, killedByAPI, lived, equivalent, timedOut, notViable int
 }
 
 func (r row) score() (float64, bool) {
@@ -398,6 +442,8 @@ func tally(e entry, muts []mutant) row {
 			r.timedOut++
 		case statusNotViable:
 			r.notViable++
+		case statusEquivalent:
+			r.equivalent++
 		}
 	}
 	return r
@@ -406,8 +452,8 @@ func tally(e entry, muts []mutant) row {
 // printTable prints one line per package and returns the names scoring below min.
 func printTable(w io.Writer, rows []row, min float64) []string {
 	var below []string
-	fmt.Fprintf(w, "\n%-14s %7s %7s %7s %7s %6s %8s %10s %7s  %s\n",
-		"package", "mutants", "covered", "killed", "by-api", "lived", "timeout", "not-viable", "score", "judged also by")
+	fmt.Fprintf(w, "\n%-14s %7s %7s %7s %7s %6s %6s %8s %10s %8s  %s\n",
+		"package", "mutants", "covered", "killed", "by-api", "lived", "equiv", "timeout", "not-viable", "score", "judged also by")
 	var k, l int
 	for _, r := range rows {
 		s, ok := r.score()
@@ -419,13 +465,13 @@ func printTable(w io.Writer, rows []row, min float64) []string {
 				below = append(below, r.name)
 			}
 		}
-		fmt.Fprintf(w, "%-14s %7d %7d %7d %7d %6d %8d %10d %7s  %s\n",
-			r.name, r.total, r.covered, r.killed, r.killedByAPI, r.lived, r.timedOut, r.notViable, score, strings.Join(r.judges, " "))
+		fmt.Fprintf(w, "%-14s %7d %7d %7d %7d %6d %6d %8d %10d %8s  %s\n",
+			r.name, r.total, r.covered, r.killed, r.killedByAPI, r.lived, r.equivalent, r.timedOut, r.notViable, score, strings.Join(r.judges, " "))
 		k += r.killed
 		l += r.lived
 	}
 	if k+l > 0 {
-		fmt.Fprintf(w, "%-14s %7s %7s %7d %7s %6d %8s %10s %6.1f%%\n", "all", "", "", k, "", l, "", "", 100*float64(k)/float64(k+l))
+		fmt.Fprintf(w, "%-14s %7s %7s %7d %7s %6d %6s %8s %10s %7.1f%%\n", "all", "", "", k, "", l, "", "", "", 100*float64(k)/float64(k+l))
 	}
 	return below
 }

@@ -112,3 +112,33 @@ func TestRecheckReadsASurvivorList(t *testing.T) {
 		}
 	}
 }
+
+// A documented equivalent is recognised by what it changes, not where: it is neither scored nor run again.
+func TestEquivalentsAreNotScoredNorRerun(t *testing.T) {
+	doc := "# Equivalent mutants\n\n" +
+		"- metrics/emf.go:100:2 REMOVE_STMT [remove statement] | if err != nil { — json.Marshal of these types cannot fail.\n" +
+		"Some prose that is not an entry.\n"
+	eq := equivalentSet(doc)
+	if len(eq) != 1 {
+		t.Fatalf("entries = %v", eq)
+	}
+	moved := mutant{Pkg: "metrics", File: "emf.go", Line: 140, Col: 2, Kind: "REMOVE_STMT", Desc: "remove statement", Orig: "\tif err != nil {", Status: statusLived}
+	if !eq[equivalentID(moved.Pkg, moved.File, moved.Kind, moved.Desc, moved.Orig)] {
+		t.Error("an entry stops matching when the line moves")
+	}
+	changed := moved
+	changed.Orig = "if err == nil {"
+	if eq[equivalentID(changed.Pkg, changed.File, changed.Kind, changed.Desc, changed.Orig)] {
+		t.Error("an entry still matches a changed line")
+	}
+
+	muts := []mutant{moved, {File: "emf.go", Line: 9, Col: 1, Kind: "INT_LIT", Status: statusLived}}
+	muts[0].Status = statusEquivalent
+	if re := selectRegexp(muts); strings.Contains(re, "140") || !strings.Contains(re, "emf\\.go:9:1") {
+		t.Errorf("select %q", re)
+	}
+	r := tally(entry{name: "metrics"}, append(muts, mutant{Status: statusKilled}))
+	if s, _ := r.score(); r.equivalent != 1 || s != 50 {
+		t.Errorf("tally %+v score %v, want the equivalent left out of 1 killed / 1 lived", r, s)
+	}
+}

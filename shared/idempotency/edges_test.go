@@ -44,20 +44,20 @@ func TestFingerprintKeepsLargeNumbersExact(t *testing.T) {
 func TestCrashedRequestReleasesItsKeyAfterTheLock(t *testing.T) {
 	ctx := context.Background()
 	g := idempotency.NewGuard(idempotency.NewMemoryStore())
-	if replay, err := g.Begin(ctx, "k", "fp"); replay != nil || err != nil {
-		t.Fatalf("first begin: %v %v", replay, err)
+	if claim, replay, err := g.Begin(ctx, "k", "fp"); claim == nil || replay != nil || err != nil {
+		t.Fatalf("first begin: %v %v %v", claim, replay, err)
 	}
-	if _, err := g.Begin(ctx, "k", "fp"); !failure.IsKind(err, failure.KindConflict) {
+	if _, _, err := g.Begin(ctx, "k", "fp"); !failure.IsKind(err, failure.KindConflict) {
 		t.Fatalf("retry while in flight: %v, want conflict", err)
 	}
 
 	start := time.Now()
 	g.Now = func() time.Time { return start.Add(idempotency.DefaultLock - time.Second) }
-	if _, err := g.Begin(ctx, "k", "fp"); !failure.IsKind(err, failure.KindConflict) {
+	if _, _, err := g.Begin(ctx, "k", "fp"); !failure.IsKind(err, failure.KindConflict) {
 		t.Fatalf("retry just inside the lock: %v, want conflict", err)
 	}
 	g.Now = func() time.Time { return start.Add(idempotency.DefaultLock + time.Second) }
-	if replay, err := g.Begin(ctx, "k", "fp"); replay != nil || err != nil {
-		t.Fatalf("retry after the lock: %v %v, want to run again", replay, err)
+	if claim, replay, err := g.Begin(ctx, "k", "fp"); claim == nil || replay != nil || err != nil {
+		t.Fatalf("retry after the lock: %v %v %v, want to run again", claim, replay, err)
 	}
 }

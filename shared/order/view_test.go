@@ -104,9 +104,9 @@ func (f failingStore) Get(ctx context.Context, id string) (order.Order, error) {
 	return f.Store.Get(ctx, id)
 }
 
-func (f failingStore) Upsert(ctx context.Context, o order.Order) (bool, error) {
+func (f failingStore) Upsert(ctx context.Context, o order.Order) (order.Order, bool, error) {
 	if f.upsertErr != nil {
-		return false, f.upsertErr
+		return order.Order{}, false, f.upsertErr
 	}
 	return f.Store.Upsert(ctx, o)
 }
@@ -132,25 +132,12 @@ func TestGuestLookupWhenTheStoreCannotAnswer(t *testing.T) {
 	}
 }
 
-// An upsert whose write or read-back fails reports the failure instead of a view.
+// An upsert whose write fails reports the failure instead of a view.
 func TestUpsertReportsStoreFailures(t *testing.T) {
 	placed := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
 	outage := errors.New("dynamodb: throttled")
-	mem := ordertest.NewMemoryStore()
-	ctx := context.Background()
-
-	svc := order.NewService(failingStore{Store: mem, upsertErr: outage}, returnpolicy.Default(), func() time.Time { return placed })
-	if _, _, err := svc.Upsert(ctx, ordertest.Sample("O-1", "budi", placed)); err != outage {
+	svc := order.NewService(failingStore{Store: ordertest.NewMemoryStore(), upsertErr: outage}, returnpolicy.Default(), func() time.Time { return placed })
+	if _, _, err := svc.Upsert(context.Background(), ordertest.Sample("O-1", "budi", placed)); err != outage {
 		t.Fatalf("failed write: %v", err)
-	}
-
-	if _, err := mem.Upsert(ctx, ordertest.Sample("O-1", "budi", placed)); err != nil {
-		t.Fatal(err)
-	}
-	svc = order.NewService(failingStore{Store: mem, getErr: outage}, returnpolicy.Default(), func() time.Time { return placed })
-	upd := ordertest.Sample("O-1", "budi", placed)
-	upd.UpdatedAt = upd.UpdatedAt.Add(time.Hour)
-	if _, _, err := svc.Upsert(ctx, upd); err != outage {
-		t.Fatalf("failed read-back of an update: %v", err)
 	}
 }

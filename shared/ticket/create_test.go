@@ -37,12 +37,12 @@ func (s *fileStore) Create(_ context.Context, c Change) error {
 	return nil
 }
 
-func (s *fileStore) Get(_ context.Context, id string) (Ticket, error) {
+func (s *fileStore) Read(_ context.Context, id string) (Ticket, []Event, error) {
 	t, ok := s.tickets[id]
 	if !ok {
-		return Ticket{}, ErrNotFound
+		return Ticket{}, nil, ErrNotFound
 	}
-	return t, nil
+	return t, append([]Event(nil), s.events[id]...), nil
 }
 
 func (s *fileStore) Update(_ context.Context, c Change) error {
@@ -53,16 +53,6 @@ func (s *fileStore) Update(_ context.Context, c Change) error {
 	s.tickets[c.After.ID] = c.After
 	s.events[c.After.ID] = append(s.events[c.After.ID], c.Events...)
 	return nil
-}
-
-func (s *fileStore) Timeline(_ context.Context, id string, internal bool) ([]Event, error) {
-	var out []Event
-	for _, e := range s.events[id] {
-		if internal || e.Visibility == Public {
-			out = append(out, e)
-		}
-	}
-	return out, nil
 }
 
 func (s *fileStore) CountByCustomer(_ context.Context, _ string, from, to time.Time) (int, error) {

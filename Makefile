@@ -47,7 +47,9 @@ MUTATION_PACKAGES := \
 	escalation:escalationlambda,complaintapi,dynamostore \
 	metrics:metricsapi,dynamostore \
 	i18n:httpapi,returnapi \
-	httpapi:orderapi,returnapi,complaintapi
+	httpapi:orderapi,returnapi,complaintapi \
+	randomid:returns,ticket \
+	indotext:ticket
 MUTATION_WORKERS ?= 2
 MUTATION_MIN ?= 90
 PKG :=

@@ -1,7 +1,6 @@
 package exactlyonce_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -181,10 +180,4 @@ func (f *fixture) do(h http.Handler, req apitest.Request, key string) apitest.Re
 		req.Headers["Idempotency-Key"] = key
 	}
 	return apitest.Do(f.t, h, req)
-}
-
-func bodyOf(v any) []byte {
-	var b bytes.Buffer
-	_, _ = fmt.Fprint(&b, v)
-	return b.Bytes()
 }

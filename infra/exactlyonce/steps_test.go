@@ -20,12 +20,11 @@ type step struct {
 
 // state is what the walk has created so far.
 type state struct {
-	customer, order     string
-	ticket              string
-	returnA, returnB    string
-	returnC             string
-	orderUpdatedAt      time.Time
-	orderCreatedAtStart time.Time
+	customer, order  string
+	ticket           string
+	returnA, returnB string
+	returnC          string
+	orderUpdatedAt   time.Time
 }
 
 func operator(name string) apitest.Caller { return apitest.AsOperator(name) }

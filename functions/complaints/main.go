@@ -16,11 +16,9 @@ import (
 
 func main() {
 	fn := lambdaboot.Boot()
-	rules := ticket.DefaultRules()
-	rules.HighValueOrder = fn.Env.Int("PRIORITY_ORDER_VALUE_THRESHOLD", rules.HighValueOrder) // minor units of DEFAULT_CURRENCY
-	rules.HighValueCurrency = fn.Core.DefaultCurrency
+	rules, err := ticket.LoadRules(fn.Env, fn.Core.DefaultCurrency)
 	sla := ticket.LoadSLA(fn.Env.Int)
-	fn.MustBeConfigured(sla.Validate())
+	fn.MustBeConfigured(err, sla.Validate())
 
 	orders := dynamostore.NewOrders(fn.DB, fn.Core.TableName)
 	svc := ticket.NewService(dynamostore.NewTickets(fn.DB, fn.Core.TableName), orders, rules, sla, time.Now)

@@ -209,7 +209,7 @@ func TestHighComplaintQueuesOneEscalation(t *testing.T) {
 		t.Fatalf("outbox item: %v", out)
 	}
 	ops := f.ops("", v.TicketID, nil, 200)
-	if !slices.Equal(ops.PriorityReasons, []string{"keyword:penipuan"}) || ops.Team != "payments" ||
+	if !slices.Equal(ops.PriorityReasons, []string{"keyword:penipuan", "rule:fraud"}) || ops.Team != "payments" ||
 		ops.Escalation.DedupKey != "ticket:"+v.TicketID+":priority_high" {
 		t.Fatalf("ops view: %+v", ops)
 	}

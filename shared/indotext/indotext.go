@@ -222,6 +222,10 @@ func (a *Analyzer) appendWord(out []Token, raw string, start, end int) []Token {
 	if len(parts) == 2 && isParticle(parts[1]) {
 		parts = parts[:1]
 	}
+	// A one-letter head is part of the word: e-wallet, e-mail, e-money.
+	if len(parts) == 2 && utf8.RuneCountInString(parts[0]) == 1 && isLetters(parts[0]) {
+		parts = []string{parts[0] + parts[1]}
+	}
 	for _, p := range parts {
 		out = a.appendPart(out, p, start, end, false)
 	}

@@ -2,9 +2,7 @@ package ticket
 
 import (
 	"strconv"
-	"strings"
 	"time"
-	"unicode"
 
 	"github.com/tanggap/tanggap/shared/escalation"
 )
@@ -60,6 +58,8 @@ type Rules struct {
 	// window gets the new one raised one level.
 	RepeatWindow time.Duration
 	RepeatAfter  int
+	// Triage reads the complaint's text; nil means DefaultTriage.
+	Triage *Triage
 }
 
 // DefaultRules: Rp 5.000.000 (IDR has 2 minor digits, ISO 4217), two earlier tickets in 30 days.
@@ -83,7 +83,8 @@ type Signals struct {
 type Assessment struct {
 	Priority Priority
 	Team     escalation.Team
-	// Reasons are stable codes for every rule that fired, e.g. "keyword:penipuan", "repeat_complaints:3".
+	// Reasons say why, for the ops view: "category:fraud", the customer's words and the rule they fired
+	// ("keyword:ditipu", "rule:fraud"), "order_value>=500000000", "repeat_complaints:3".
 	Reasons []string
 }
 
@@ -112,69 +113,18 @@ func Categories() []Category {
 // Valid reports whether c is a known category.
 func (c Category) Valid() bool { _, ok := categoryDefaults[c]; return ok }
 
-// keywordRule: any of the phrases (Bahasa Indonesia and English, matched case-insensitively on word
-// boundaries) sets at least priority and hands the ticket to team. Earlier rules win the team.
-type keywordRule struct {
-	priority Priority
-	team     escalation.Team
-	phrases  []string
-}
-
-var keywordRules = []keywordRule{
-	{PriorityHigh, escalation.TeamLegal, []string{
-		"legal", "hukum", "pengacara", "lawyer", "attorney", "polisi", "police", "lapor polisi", "somasi",
-		"gugat", "gugatan", "menggugat", "sue", "lawsuit", "pidana", "bpsk", "ylki",
-	}},
-	{PriorityUrgent, escalation.TeamQuality, []string{
-		"injury", "injured", "cedera", "luka", "terluka", "burn", "burned", "terbakar", "keracunan", "poisoning",
-		"poisoned", "meledak", "exploded", "explosion", "kesetrum", "electric shock",
-	}},
-	{PriorityHigh, escalation.TeamPayments, []string{
-		"fraud", "fraudulent", "penipuan", "penipu", "scam", "scammer", "tipu", "ditipu", "menipu", "phishing",
-	}},
-	{PriorityHigh, escalation.TeamTechnical, []string{
-		"data bocor", "kebocoran data", "data leak", "data leaked", "data breach", "akun diretas", "diretas",
-		"hacked", "dibobol",
-	}},
-}
-
-// words splits text into lower-case letter/digit runs, the unit keywords match on.
-func words(text string) []string {
-	return strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-// firstPhrase returns the first phrase of phrases (in list order) that occurs in ws as whole words.
-func firstPhrase(ws []string, phrases []string) (string, bool) {
-	for _, p := range phrases {
-		pw := strings.Fields(p)
-		for i := 0; i+len(pw) <= len(ws); i++ {
-			match := true
-			for j := range pw {
-				if ws[i+j] != pw[j] {
-					match = false
-					break
-				}
-			}
-			if match {
-				return p, true
-			}
-		}
+// textHits runs the triage rules over text and folds their verdicts: the highest priority, the team
+// of the first rule that fired (rules are ordered by precedence), and the reasons.
+func (r Rules) textHits(category Category, text string) (p Priority, team escalation.Team, reasons []string) {
+	t := r.Triage
+	if t == nil {
+		t = DefaultTriage()
 	}
-	return "", false
-}
-
-// keywordHits runs the keyword rules over text.
-func keywordHits(text string) (p Priority, team escalation.Team, reasons []string) {
-	ws := words(text)
-	for _, rule := range keywordRules {
-		phrase, ok := firstPhrase(ws, rule.phrases)
-		if !ok {
-			continue
-		}
-		reasons = append(reasons, "keyword:"+phrase)
-		p = higher(p, rule.priority)
+	for _, h := range t.Match(category, text) {
+		reasons = append(reasons, "keyword:"+h.Words, "rule:"+h.Rule)
+		p = higher(p, h.Priority)
 		if team == "" {
-			team = rule.team
+			team = h.Team
 		}
 	}
 	return p, team, reasons
@@ -194,7 +144,7 @@ func (r Rules) Assess(s Signals) Assessment {
 		a.Reasons = append(a.Reasons, "category:"+string(s.Category))
 	}
 
-	kp, kteam, kreasons := keywordHits(s.Text)
+	kp, kteam, kreasons := r.textHits(s.Category, s.Text)
 	if kteam != "" {
 		a.Priority = higher(a.Priority, kp)
 		a.Team = kteam
@@ -219,10 +169,11 @@ func (r Rules) Assess(s Signals) Assessment {
 	return a
 }
 
-// FollowUp runs the keyword rules over a customer's follow-up message: it returns a higher priority
-// (and the keyword's team) when the message warrants one, never a lower one.
-func FollowUp(current Priority, message string) (Assessment, bool) {
-	kp, kteam, kreasons := keywordHits(message)
+// FollowUp runs the triage rules over a customer's follow-up message on a ticket filed under
+// category: it returns a higher priority (and the rule's team) when the message warrants one, never a
+// lower one.
+func (r Rules) FollowUp(current Priority, category Category, message string) (Assessment, bool) {
+	kp, kteam, kreasons := r.textHits(category, message)
 	if kteam == "" || kp.Rank() <= current.Rank() {
 		return Assessment{}, false
 	}

@@ -21,33 +21,33 @@ func TestAssess(t *testing.T) {
 		{"other starts low", Signals{Category: CategoryOther, Text: "Saran untuk aplikasi"},
 			PriorityLow, escalation.TeamCustomerCare, []string{"category:other"}},
 		{"fraud category is high", Signals{Category: CategoryFraud, Text: "Ada transaksi aneh"},
-			PriorityHigh, escalation.TeamPayments, []string{"category:fraud"}},
+			PriorityHigh, escalation.TeamPayments, []string{"category:fraud", "keyword:transaksi aneh", "rule:fraud"}},
 		{"refund goes to payments", Signals{Category: CategoryRefund, Text: "Dana belum kembali"},
-			PriorityNormal, escalation.TeamPayments, nil},
+			PriorityNormal, escalation.TeamPayments, []string{"keyword:dana belum kembali", "rule:payment_problem"}},
 		{"quality goes to quality", Signals{Category: CategoryProductQuality, Text: "Jahitan lepas"},
 			PriorityNormal, escalation.TeamQuality, nil},
 		{"account goes to technical", Signals{Category: CategoryAccount, Text: "Tidak bisa masuk"},
 			PriorityNormal, escalation.TeamTechnical, nil},
 		{"Indonesian fraud keyword", Signals{Category: CategoryPayment, Text: "Saya korban PENIPUAN kurir palsu"},
-			PriorityHigh, escalation.TeamPayments, []string{"keyword:penipuan"}},
+			PriorityHigh, escalation.TeamPayments, []string{"keyword:penipuan", "rule:fraud"}},
 		{"English scam keyword", Signals{Category: CategoryOrderIssue, Text: "This is a scam!"},
-			PriorityHigh, escalation.TeamPayments, []string{"keyword:scam"}},
+			PriorityHigh, escalation.TeamPayments, []string{"keyword:scam", "rule:fraud"}},
 		{"injury is urgent and goes to quality", Signals{Category: CategoryProductQuality, Text: "Anak saya cedera karena mainan ini"},
-			PriorityUrgent, escalation.TeamQuality, []string{"keyword:cedera"}},
+			PriorityUrgent, escalation.TeamQuality, []string{"keyword:cedera", "rule:product_safety"}},
 		{"English injury", Signals{Category: CategoryOther, Text: "My son was injured by the heater"},
-			PriorityUrgent, escalation.TeamQuality, []string{"category:other", "keyword:injured"}},
+			PriorityUrgent, escalation.TeamQuality, []string{"category:other", "keyword:injured", "rule:product_safety"}},
 		{"legal keyword wins the team", Signals{Category: CategoryRefund, Text: "Saya akan lapor ke pengacara saya, ini penipuan"},
-			PriorityHigh, escalation.TeamLegal, []string{"keyword:pengacara", "keyword:penipuan"}},
+			PriorityHigh, escalation.TeamLegal, []string{"keyword:pengacara", "rule:legal_threat", "keyword:penipuan", "rule:fraud"}},
 		{"legal in English", Signals{Category: CategoryDelivery, Text: "I will contact my lawyer"},
-			PriorityHigh, escalation.TeamLegal, []string{"keyword:lawyer"}},
+			PriorityHigh, escalation.TeamLegal, []string{"keyword:lawyer", "rule:legal_threat"}},
 		{"two-word data leak phrase", Signals{Category: CategoryOther, Text: "Sepertinya data bocor ke pihak lain"},
-			PriorityHigh, escalation.TeamTechnical, []string{"category:other", "keyword:data bocor"}},
+			PriorityHigh, escalation.TeamTechnical, []string{"category:other", "keyword:data bocor", "rule:account_takeover", "keyword:bocor", "rule:quality_problem"}},
 		{"data leak in English", Signals{Category: CategoryAccount, Text: "Possible data leak of my address"},
-			PriorityHigh, escalation.TeamTechnical, []string{"keyword:data leak"}},
-		{"keywords need word boundaries", Signals{Category: CategoryOther, Text: "Tipuan harga? Illegality? Bocor data? Legalisir, sued-ish"},
+			PriorityHigh, escalation.TeamTechnical, []string{"keyword:data leak", "rule:account_takeover"}},
+		{"words match whole, not inside other words", Signals{Category: CategoryOther, Text: "Legalisir dokumen? Illegality? Polisiwan, hukuman, scampi"},
 			PriorityLow, escalation.TeamCustomerCare, []string{"category:other"}},
 		{"punctuation is a word boundary", Signals{Category: CategoryOther, Text: "fraud... (penipu)"},
-			PriorityHigh, escalation.TeamPayments, []string{"category:other", "keyword:fraud"}},
+			PriorityHigh, escalation.TeamPayments, []string{"category:other", "keyword:penipu", "rule:fraud"}},
 		{"stated high raises", Signals{Category: CategoryDelivery, Text: "Paket", StatedUrgency: PriorityHigh},
 			PriorityHigh, escalation.TeamLogistics, []string{"stated_urgency:high"}},
 		{"stated urgent counts only as high", Signals{Category: CategoryDelivery, Text: "Paket", StatedUrgency: PriorityUrgent},
@@ -67,7 +67,7 @@ func TestAssess(t *testing.T) {
 		{"stated urgency plus another rule reaches urgent", Signals{Category: CategoryDelivery, Text: "Paket", StatedUrgency: PriorityUrgent, EarlierTickets: 3},
 			PriorityUrgent, escalation.TeamLogistics, []string{"stated_urgency:urgent", "repeat_complaints:3"}},
 		{"bumps stop at urgent", Signals{Category: CategoryProductQuality, Text: "luka bakar", HasOrder: true, OrderTotal: 600_000_000, OrderCurrency: "IDR", EarlierTickets: 5},
-			PriorityUrgent, escalation.TeamQuality, []string{"keyword:luka", "order_value>=500000000", "repeat_complaints:5"}},
+			PriorityUrgent, escalation.TeamQuality, []string{"keyword:luka", "rule:product_safety", "order_value>=500000000", "repeat_complaints:5"}},
 		{"both bumps from low", Signals{Category: CategoryOther, Text: "Halo", HasOrder: true, OrderTotal: 500_000_000, OrderCurrency: "IDR", EarlierTickets: 2},
 			PriorityHigh, escalation.TeamCustomerCare, []string{"category:other", "order_value>=500000000", "repeat_complaints:2"}},
 	}
@@ -91,14 +91,14 @@ func TestAssessWithConfiguredThreshold(t *testing.T) {
 }
 
 func TestFollowUpOnlyRaises(t *testing.T) {
-	a, ok := FollowUp(PriorityNormal, "Kalau tidak diganti saya lapor polisi")
-	if !ok || a.Priority != PriorityHigh || a.Team != escalation.TeamLegal || !reflect.DeepEqual(a.Reasons, []string{"followup_keyword:polisi"}) {
+	a, ok := DefaultRules().FollowUp(PriorityNormal, CategoryOther, "Kalau tidak diganti saya lapor polisi")
+	if !ok || a.Priority != PriorityHigh || a.Team != escalation.TeamLegal || !reflect.DeepEqual(a.Reasons, []string{"followup_keyword:lapor polisi", "followup_rule:legal_threat"}) {
 		t.Fatalf("got %+v %v", a, ok)
 	}
-	if _, ok := FollowUp(PriorityHigh, "ini penipuan"); ok {
+	if _, ok := DefaultRules().FollowUp(PriorityHigh, CategoryOther, "ini penipuan"); ok {
 		t.Fatal("a same-level keyword must not re-prioritise")
 	}
-	if _, ok := FollowUp(PriorityLow, "terima kasih"); ok {
+	if _, ok := DefaultRules().FollowUp(PriorityLow, CategoryOther, "terima kasih"); ok {
 		t.Fatal("no keyword, no change")
 	}
 }

@@ -260,7 +260,7 @@ func (s *Service) PostMessage(ctx context.Context, customerID, id, message strin
 		if before.Status == StatusResolved {
 			s.reopen(&ch, AuthorCustomer, "", now)
 		}
-		if a, ok := FollowUp(before.Priority, body); ok {
+		if a, ok := s.rules.FollowUp(before.Priority, before.Category, body); ok {
 			team := a.Team
 			if before.AssignedAgent != "" {
 				team = "" // an agent already owns it; ops decide whether to move it

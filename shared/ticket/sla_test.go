@@ -71,3 +71,25 @@ func TestBreaches(t *testing.T) {
 		t.Fatal("a late resolution is a breach")
 	}
 }
+
+// A zero target is no promise and fails validation; the smallest positive targets, equal to each other,
+// pass (an answer may be the resolution).
+func TestValidateSLABoundaries(t *testing.T) {
+	for _, bad := range []Target{{0, time.Hour}, {time.Minute, 0}, {0, 0}} {
+		s := DefaultSLA()
+		s[PriorityHigh] = bad
+		if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "high targets must be positive") {
+			t.Errorf("%+v: %v", bad, err)
+		}
+	}
+	s := DefaultSLA()
+	s[PriorityLow] = Target{1, 1}
+	s[PriorityNormal] = Target{time.Hour, time.Hour}
+	if err := s.Validate(); err != nil {
+		t.Fatalf("positive, equal targets must pass: %v", err)
+	}
+	delete(s, PriorityUrgent)
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "no target for urgent") {
+		t.Fatalf("missing priority: %v", err)
+	}
+}

@@ -24,7 +24,12 @@ type Problem struct {
 	Instance string         `json:"instance,omitempty"`
 	Code     string         `json:"code"`
 	Errors   []ProblemField `json:"errors,omitempty"`
+	// ErrorCount is how many field errors there were; at most MaxFieldErrors of them are listed.
+	ErrorCount int `json:"errorCount,omitempty"`
 }
+
+// MaxFieldErrors bounds the errors listed in a problem, so its size does not grow with the request body.
+const MaxFieldErrors = 20
 
 // ProblemField explains one invalid field; Field is a JSON path like "lines[0].quantity".
 type ProblemField struct {
@@ -79,7 +84,8 @@ func ProblemFor(err error, lang i18n.Lang) Problem {
 		Detail: i18n.Message(lang, fe.Code, fe.Params),
 		Code:   fe.Code,
 	}
-	for _, f := range fe.Fields {
+	p.ErrorCount = len(fe.Fields)
+	for _, f := range fe.Fields[:min(len(fe.Fields), MaxFieldErrors)] {
 		p.Errors = append(p.Errors, ProblemField{
 			Field:   f.Field,
 			Code:    f.Code,

@@ -72,12 +72,17 @@ func New(opts Options, routes []Route) (http.Handler, error) {
 		if rt.Idempotent && opts.Idempotency == nil {
 			return nil, fmt.Errorf("httpapi: %s %s is idempotent but no idempotency guard is configured", rt.Method, rt.Path)
 		}
+		// The mux redirects to a pattern's trailing slash; no route may have one.
+		if strings.HasSuffix(rt.Path, "/") || strings.Contains(rt.Path, "...}") {
+			return nil, fmt.Errorf("httpapi: %s %s: trailing slashes and {name...} wildcards are not API Gateway paths", rt.Method, rt.Path)
+		}
 		mux.Handle(rt.Method+" "+rt.Path, serveRoute(opts, rt))
 	}
 	return edge(opts, mux), nil
 }
 
-// edge adds headers every response needs, answers unmatched routes as problems, and turns panics into 500s.
+// edge adds headers every response needs, answers unmatched routes and malformed paths as problems (never
+// with the mux's redirects), and turns panics into 500s.
 func edge(opts Options, mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -92,6 +97,14 @@ func edge(opts Options, mux *http.ServeMux) http.Handler {
 				WriteError(w, r, fmt.Errorf("panic: %v", p))
 			}
 		}()
+		if err := refusalFrom(r.Context()); err != nil {
+			WriteError(w, r, err)
+			return
+		}
+		if err := checkRequest(r); err != nil {
+			WriteError(w, r, err)
+			return
+		}
 		if _, pattern := mux.Handler(r); pattern == "" {
 			WriteError(w, r, unmatched(mux, r))
 			return
@@ -322,8 +335,9 @@ func (r *recorder) Write(b []byte) (int, error) {
 	return r.body.Write(b)
 }
 
-// LambdaHandler adapts h to API Gateway REST proxy events through aws-lambda-go-api-proxy. It uses the
-// context-carrying conversion only: the header-carrying one would let clients forge the request context.
+// LambdaHandler adapts h (from New) to API Gateway REST proxy events through aws-lambda-go-api-proxy. It uses
+// the context-carrying conversion only: the header-carrying one would let clients forge the request context.
+// Events the adapter could not convert are refused before it sees them (see cleanEvent).
 func LambdaHandler(h http.Handler) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 	adapter := httpadapter.New(h)
 	return func(ctx context.Context, event events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
@@ -331,7 +345,12 @@ func LambdaHandler(h http.Handler) func(context.Context, events.APIGatewayProxyR
 		if lc, ok := lambdacontext.FromContext(ctx); ok {
 			attrs = append(attrs, slog.String("awsRequestId", lc.AwsRequestID))
 		}
-		return adapter.ProxyWithContext(logging.WithAttrs(ctx, attrs...), event)
+		ctx = logging.WithAttrs(ctx, attrs...)
+		clean, err := cleanEvent(event)
+		if err != nil {
+			ctx, clean = refusedEvent(ctx, event, err)
+		}
+		return adapter.ProxyWithContext(ctx, clean)
 	}
 }
 

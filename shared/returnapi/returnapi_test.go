@@ -235,8 +235,10 @@ func TestOnlyTheCallersOwnReturnsAndOrders(t *testing.T) {
 	}
 	other := apitest.Expect(t, a.returns, get("siti", v.ReturnID), 404).Problem()
 	missing := apitest.Expect(t, a.returns, get("siti", "RTN-AAAAAAAAAAAAAAAA"), 404).Problem()
-	malformed := apitest.Expect(t, a.returns, get("siti", "RTN-..%2F"), 404).Problem()
-	if other.Code != "return_not_found" || other.Detail != missing.Detail || malformed.Code != "return_not_found" {
+	malformed := apitest.Expect(t, a.returns, get("siti", "RTN-.."), 404).Problem()
+	// A "%" left after API Gateway's decoding never reaches the handler (httpapi refuses the path).
+	escaped := apitest.Expect(t, a.returns, get("siti", "RTN-..%2F"), 404).Problem()
+	if other.Code != "return_not_found" || other.Detail != missing.Detail || malformed.Code != "return_not_found" || escaped.Code != "route_not_found" {
 		t.Fatalf("someone else's return answers differently from a missing one: %+v / %+v", other, missing)
 	}
 	// Siti can neither list nor request returns on Budi's order, nor cancel his return.

@@ -54,12 +54,13 @@ func oneOf[T ~string](field string, values []T) failure.FieldError {
 
 // Validate checks the request's shape: the HTTP layer decodes, the domain decides what is valid.
 func (req Request) Validate() error {
+	// Too many lines is the one error: checking each would make the answer grow with the body.
+	if len(req.Lines) > MaxLines {
+		return failure.Invalid(failure.FieldError{Field: "lines", Code: "max", Param: strconv.Itoa(MaxLines)})
+	}
 	var fields []failure.FieldError
-	switch {
-	case len(req.Lines) == 0:
+	if len(req.Lines) == 0 {
 		fields = append(fields, failure.FieldError{Field: "lines", Code: "required"})
-	case len(req.Lines) > MaxLines:
-		fields = append(fields, failure.FieldError{Field: "lines", Code: "max", Param: strconv.Itoa(MaxLines)})
 	}
 	seen := map[string]bool{}
 	for i, l := range req.Lines {
@@ -299,6 +300,9 @@ func Receive(r Return, op Actor, lines []ReceivedLine, note string, now time.Tim
 }
 
 func validateReceived(r Return, lines []ReceivedLine) error {
+	if len(lines) > MaxLines {
+		return failure.Invalid(failure.FieldError{Field: "lines", Code: "max", Param: strconv.Itoa(MaxLines)})
+	}
 	var fields []failure.FieldError
 	seen := map[string]bool{}
 	for i, l := range lines {

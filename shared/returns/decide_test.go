@@ -70,6 +70,7 @@ func TestValidateRequestShape(t *testing.T) {
 	}{
 		{"no lines", Request{Resolution: ResolutionRefund}, "lines=required"},
 		{"too many lines", Request{Resolution: ResolutionRefund, Lines: many}, "lines=max(50)"},
+		{"too many empty lines: one error, not one per line", Request{Lines: make([]LineRequest, 15000)}, "lines=max(50)"},
 		{"line twice", req(ok, ok), "lines[1].lineId=unique"},
 		{"zero quantity", req(line("L1", 0, "defective", "opened")), "lines[0].quantity=gte(1)"},
 		{"huge quantity", req(line("L1", 1000, "defective", "opened")), "lines[0].quantity=lte(999)"},

@@ -59,7 +59,7 @@ MUTDRIVE_SRC ?= $(firstword $(wildcard $(CURDIR)/../shared/tools/mutdrive/main.g
 
 GO_FILES_CMD := find . -name '*.go' -not -path './.cache/*' -not -path './build/*' -not -path './.aws-sam/*'
 
-.PHONY: help tools services-up services-down services-status env fmt-check vet lint test bench build run clean mutation
+.PHONY: help tools services-up services-down services-status env fmt-check vet lint test bench fuzz build run clean mutation
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-16s %s\n", $$1, $$2 }'
@@ -107,6 +107,21 @@ test: tools fmt-check lint ## gofmt check, cfn-lint, staticcheck, go vet and go 
 
 bench: tools ## Benchmarks against local services
 	@$(SERVICES) run -- env $(TEST_ENV) go test -run '^$$' -bench . -benchmem -timeout 20m ./...
+
+# Fuzz targets as package:Target; their seed corpora run in `make test` like any test.
+FUZZ_TARGETS := \
+	./shared/returnapi:FuzzReturnsEdge \
+	./shared/httpapi:FuzzDecodeBytes \
+	./shared/dynamostore:FuzzDecodeCursor \
+	./shared/escalation:FuzzDecodeMessage \
+	./shared/idempotency:FuzzFingerprint
+FUZZTIME ?= 60s
+
+fuzz: ## Run every fuzz target for FUZZTIME each (default 60s), one after another
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "== $${t#*:} ($${t%%:*}, $(FUZZTIME))"; \
+		go test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; \
+	done
 
 build: ## Build build/<function>/bootstrap for every folder under functions/
 	@set -e; found=0; \

@@ -72,8 +72,8 @@ func jsonPath(ns string) string {
 	return ns
 }
 
-// Decode reads one JSON object from the request into dst, rejecting unknown fields, trailing data and
-// oversized bodies, then validates it.
+// Decode reads one JSON object from the request into dst, rejecting unknown fields, trailing data,
+// oversized bodies and everything DecodeBytes refuses, then validates it.
 func Decode(r *http.Request, dst any) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
@@ -91,8 +91,17 @@ func Decode(r *http.Request, dst any) error {
 	return DecodeBytes(body, dst)
 }
 
-// DecodeBytes is Decode for a body already read.
+// DecodeBytes is Decode for a body already read. dst must be a pointer. Strict: duplicate keys, keys that
+// differ from the contract (case included), invalid UTF-8 and wrong types are refused, naming the field by
+// JSON path (see checkStrict).
 func DecodeBytes(body []byte, dst any) error {
+	t := reflect.TypeOf(dst)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return errors.New("httpapi: DecodeBytes needs a pointer")
+	}
+	if err := checkStrict(body, t.Elem()); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {

@@ -19,6 +19,8 @@ func init() {
 		"field.required":        {ID: "Wajib diisi.", EN: "This field is required."},
 		"field.unknown":         {ID: "Kolom ini tidak dikenal.", EN: "This field is not recognised."},
 		"field.type":            {ID: "Tipe datanya salah.", EN: "This field has the wrong type."},
+		"field.duplicate":       {ID: "Kolom ini muncul lebih dari sekali.", EN: "This field appears more than once."},
+		"field.utf8":            {ID: "Teksnya bukan UTF-8 yang valid.", EN: "This text is not valid UTF-8."},
 		"field.email":           {ID: "Alamat email tidak valid.", EN: "This is not a valid email address."},
 		"field.min":             {ID: "Minimal {param}.", EN: "Must be at least {param}."},
 		"field.max":             {ID: "Maksimal {param}.", EN: "Must be at most {param}."},

@@ -297,7 +297,8 @@ func TestPolicyRefusalsInBothLanguages(t *testing.T) {
 		{"unknown resolution", "TGP-OK", body("cash", ln("L1", 1, "other", "unopened")), 400, "validation_failed", "resolution", "oneof", "refund exchange store_credit"},
 		{"line twice", "TGP-OK", body("refund", ln("L1", 1, "other", "unopened"), ln("L1", 1, "other", "unopened")), 400, "validation_failed", "lines[1].lineId", "unique", ""},
 		{"zero quantity", "TGP-OK", body("refund", ln("L1", 0, "other", "unopened")), 400, "validation_failed", "lines[0].quantity", "gte", "1"},
-		{"no lines", "TGP-OK", body("refund"), 400, "validation_failed", "lines", "required", ""},
+		{"no lines", "TGP-OK", body("refund", []lineReq{}...), 400, "validation_failed", "lines", "required", ""},
+		{"null lines (not nullable in the contract)", "TGP-OK", body("refund"), 400, "validation_failed", "lines", "type", ""},
 		{"unknown field", "TGP-OK", map[string]any{"lines": []lineReq{ln("L1", 1, "other", "unopened")}, "resolution": "refund", "refundTo": "bank"}, 400, "validation_failed", "refundTo", "unknown", ""},
 	}
 	tooMany := make([]lineReq, 51)

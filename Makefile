@@ -47,7 +47,7 @@ MUTATION_PACKAGES := \
 	escalation:escalationlambda,complaintapi,dynamostore \
 	metrics:metricsapi,dynamostore \
 	i18n:httpapi,returnapi \
-	httpapi:orderapi,returnapi,complaintapi \
+	httpapi:orderapi,returnapi,complaintapi,logging \
 	randomid:returns,ticket \
 	indotext:ticket
 MUTATION_WORKERS ?= 2

@@ -85,6 +85,41 @@ func ofType(resources map[string]cfnResource, typ string) []string {
 func TestTransformedTemplateIsSafeToDeploy(t *testing.T) {
 	resources := transformedProject(t)
 
+	t.Run("WAF ACL on the API stage", func(t *testing.T) {
+		acls := ofType(resources, "AWS::WAFv2::WebACL")
+		assocs := ofType(resources, "AWS::WAFv2::WebACLAssociation")
+		if len(acls) != 1 || len(assocs) != 1 {
+			t.Fatalf("web ACLs %v, associations %v; want one of each", acls, assocs)
+		}
+		acl, assoc := resources[acls[0]], resources[assocs[0]]
+		if acl.Condition != "WafEnabled" || assoc.Condition != "WafEnabled" {
+			t.Errorf("conditions %q, %q; want both WafEnabled (parameter EnableWaf)", acl.Condition, assoc.Condition)
+		}
+		arn, _ := json.Marshal(assoc.Properties["ResourceArn"])
+		stages := ofType(resources, "AWS::ApiGateway::Stage")
+		if len(stages) != 1 || !strings.Contains(string(arn), "${"+stages[0]+"}") || !strings.Contains(string(arn), "/restapis/${SupportApi}/") {
+			t.Errorf("association ResourceArn %s is not the SupportApi stage %v", arn, stages)
+		}
+		if target, _ := referencedID(assoc.Properties["WebACLArn"]); target != acls[0] {
+			t.Errorf("association WebACLArn %v, want %s", assoc.Properties["WebACLArn"], acls[0])
+		}
+		rules, _ := json.Marshal(acl.Properties["Rules"])
+		for _, want := range []string{
+			`"SizeConstraintStatement":{"ComparisonOperator":"GT","FieldToMatch":{"Body":{"OversizeHandling":"MATCH"}},"Size":65536`,
+			`"Limit":{"Ref":"GuestLookupRateLimit"}`, `"AggregateKeyType":"IP"`, `"SearchString":"/orders/lookup"`,
+			`"Name":"AWSManagedRulesCommonRuleSet"`, `"Name":"AWSManagedRulesKnownBadInputsRuleSet"`,
+			`"RuleActionOverrides":[{"ActionToUse":{"Count":{}},"Name":"SizeRestrictions_BODY"}]`,
+		} {
+			if !strings.Contains(string(rules), want) {
+				t.Errorf("web ACL rules lack %s", want)
+			}
+		}
+		limit, _ := json.Marshal(acl.Properties["AssociationConfig"])
+		if !strings.Contains(string(limit), "KB_64") {
+			t.Errorf("AssociationConfig %s: WAF must inspect 64 KB of the body for the 64 KB rule", limit)
+		}
+	})
+
 	t.Run("one stage", func(t *testing.T) {
 		stages := ofType(resources, "AWS::ApiGateway::Stage")
 		if len(stages) != 1 {

@@ -65,22 +65,26 @@ func (e *Env) Err() error { return errors.Join(e.errs...) }
 
 // Core is what every function needs.
 type Core struct {
-	TableName            string
-	IdempotencyTableName string
-	DefaultCurrency      string
-	AllowedOrigin        string
-	LogLevel             string
+	TableName       string
+	DefaultCurrency string
+	AllowedOrigin   string
+	LogLevel        string
 }
 
 // LoadCore reads the Globals every function shares.
 func LoadCore(e *Env) Core {
 	return Core{
-		TableName:            e.Required("TABLE_NAME"),
-		IdempotencyTableName: e.Required("IDEMPOTENCY_TABLE_NAME"),
-		DefaultCurrency:      e.Optional("DEFAULT_CURRENCY", "IDR"),
-		AllowedOrigin:        e.Optional("ALLOWED_ORIGIN", "*"),
-		LogLevel:             e.Optional("AWS_LAMBDA_LOG_LEVEL", e.Optional("LOG_LEVEL", "INFO")),
+		TableName:       e.Required("TABLE_NAME"),
+		DefaultCurrency: e.Optional("DEFAULT_CURRENCY", "IDR"),
+		AllowedOrigin:   e.Optional("ALLOWED_ORIGIN", "*"),
+		LogLevel:        e.Optional("AWS_LAMBDA_LOG_LEVEL", e.Optional("LOG_LEVEL", "INFO")),
 	}
+}
+
+// IdempotencyTable is the Idempotency-Key table, required only by the functions that honour the header (the
+// API functions that change something); the others run without it.
+func IdempotencyTable(e *Env) string {
+	return e.Required("IDEMPOTENCY_TABLE_NAME")
 }
 
 // ReturnPolicy reads the configurable return rules, defaulting to returnpolicy.Default.

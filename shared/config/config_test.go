@@ -8,6 +8,7 @@ import (
 func TestLoadCoreListsEveryProblem(t *testing.T) {
 	e := FromMap(map[string]string{"RETURN_WINDOW_DAYS": "thirty", "RESTOCKING_FEE_BPS": "20000"})
 	LoadCore(e)
+	IdempotencyTable(e)
 	ReturnPolicy(e)
 	err := e.Err()
 	if err == nil {
@@ -17,6 +18,19 @@ func TestLoadCoreListsEveryProblem(t *testing.T) {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}
+	}
+}
+
+// Functions that never use the idempotency table (metrics, escalation relay and consumer) start without it.
+func TestCoreDoesNotNeedTheIdempotencyTable(t *testing.T) {
+	e := FromMap(map[string]string{"TABLE_NAME": "t"})
+	LoadCore(e)
+	if err := e.Err(); err != nil {
+		t.Fatalf("LoadCore without IDEMPOTENCY_TABLE_NAME: %v", err)
+	}
+	IdempotencyTable(e)
+	if err := e.Err(); err == nil || !strings.Contains(err.Error(), "IDEMPOTENCY_TABLE_NAME is required") {
+		t.Fatalf("IdempotencyTable without IDEMPOTENCY_TABLE_NAME: err = %v", err)
 	}
 }
 

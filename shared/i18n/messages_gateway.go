@@ -11,6 +11,7 @@ func init() {
 		"expired_credentials":       {ID: "Kredensial AWS untuk permintaan ini sudah kedaluwarsa.", EN: "The AWS credentials for this request have expired."},
 		"rate_limited":              {ID: "Terlalu banyak permintaan. Silakan coba lagi sebentar lagi.", EN: "Too many requests. Please try again shortly."},
 		"gateway_timeout":           {ID: "Permintaan memakan waktu terlalu lama. Silakan coba lagi.", EN: "The request took too long. Please try again."},
+		"request_blocked":           {ID: "Permintaan ini ditolak: terlalu banyak permintaan dari alamat Anda, atau isinya lebih dari 64 KB. Silakan coba lagi nanti.", EN: "This request was refused: too many requests from your address, or a body over 64 KB. Please try again later."},
 
 		"title.rate_limited": {ID: "Terlalu banyak permintaan", EN: "Too many requests"},
 		"title.timeout":      {ID: "Waktu habis", EN: "Timed out"},

@@ -53,7 +53,10 @@ func (f *Function) Fail(msg string, err error) {
 	os.Exit(1)
 }
 
-// Idempotency is the Idempotency-Key guard over the function's idempotency table.
+// Idempotency is the Idempotency-Key guard over the function's idempotency table (IDEMPOTENCY_TABLE_NAME,
+// which only the functions calling this need); without the table the function does not start.
 func (f *Function) Idempotency() *idempotency.Guard {
-	return idempotency.NewGuard(dynamostore.NewIdempotency(f.DB, f.Core.IdempotencyTableName))
+	table := config.IdempotencyTable(f.Env)
+	f.MustBeConfigured()
+	return idempotency.NewGuard(dynamostore.NewIdempotency(f.DB, table))
 }

@@ -74,6 +74,8 @@ type API struct {
 	CORS  *CORS // nil: no preflight answers
 	// Responses are the API's GatewayResponses by response type (see refuse).
 	Responses map[string]samtemplate.GatewayResponse
+	// WAF is the web ACL on the API's stage; nil for none.
+	WAF *WAF
 }
 
 // Config wires a Gateway.
@@ -201,6 +203,19 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	res, params := g.match(segments)
+	// AWS WAF sees every request to the stage before API Gateway routes or authorizes it.
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBytes+1))
+	if err != nil {
+		g.refuse(w, r, g.refusalAPI(res), refuseBadRequest, requestID)
+		return
+	}
+	if waf := g.refusalAPI(res); waf.WAF != nil {
+		if rule := waf.WAF.Blocks(r, "/"+waf.Stage+r.URL.Path, body); rule != "" {
+			g.cfg.Logf("%s %s: blocked by WAF rule %s", r.Method, r.URL.Path, rule)
+			g.refuse(w, r, waf, refuseWAF, requestID)
+			return
+		}
+	}
 	if res == nil {
 		g.refuse(w, r, g.refusalAPI(nil), refuseMissingToken, requestID)
 		return
@@ -247,11 +262,6 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBytes+1))
-	if err != nil {
-		g.refuse(w, r, api, refuseBadRequest, requestID)
-		return
-	}
 	if len(body) > maxRequestBytes {
 		g.refuse(w, r, api, refuseTooLarge, requestID)
 		return

@@ -72,6 +72,12 @@ var fixedNow = time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)
 // newTestGateway serves the real template's routes, API settings and CORS.
 func newTestGateway(t *testing.T, inv Invoker) *Gateway {
 	t.Helper()
+	return newTestGatewayWith(t, inv, samtemplate.Names{})
+}
+
+// newTestGatewayWith serves the project template with parameter overrides in names.
+func newTestGatewayWith(t *testing.T, inv Invoker, names samtemplate.Names) *Gateway {
+	t.Helper()
 	tpl, err := samtemplate.LoadProject()
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +86,7 @@ func newTestGateway(t *testing.T, inv Invoker) *Gateway {
 	if err != nil {
 		t.Fatal(err)
 	}
-	apis, err := APIsFromTemplate(tpl, samtemplate.Names{})
+	apis, err := APIsFromTemplate(tpl, names)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,9 +393,10 @@ func TestFunctionFailuresBecomeGatewayErrors(t *testing.T) {
 	}
 }
 
+// API Gateway's own 10 MB limit, for a stack without WAF (whose 64 KB rule refuses far less; see waf_test.go).
 func TestRequestTooLong(t *testing.T) {
 	inv := &fakeInvoker{}
-	g := newTestGateway(t, inv)
+	g := newTestGatewayWith(t, inv, samtemplate.Names{Refs: map[string]string{"EnableWaf": "false"}})
 	rec := serve(g, http.MethodPost, "/orders/lookup", "", bytes.Repeat([]byte("a"), maxRequestBytes+1), nil)
 	assertRefusal(t, rec, http.StatusRequestEntityTooLarge, "body_too_large")
 	if inv.count() != 0 {

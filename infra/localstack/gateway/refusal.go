@@ -28,6 +28,7 @@ var (
 			"Authorization header requires 'SignedHeaders' parameter. (Locally: use 'Bearer dev-ops:<name>'.)"}
 	refuseBadRequest     = refusal{"DEFAULT_4XX", http.StatusBadRequest, "BadRequestException", "Bad request"}
 	refuseTooLarge       = refusal{"REQUEST_TOO_LARGE", http.StatusRequestEntityTooLarge, "RequestTooLongException", "Request Too Long"}
+	refuseWAF            = refusal{"WAF_FILTERED", http.StatusForbidden, "ForbiddenException", "Forbidden"}
 	refuseFunctionFailed = refusal{"DEFAULT_5XX", http.StatusBadGateway, "", "Internal server error"}
 	refuseTimeout        = refusal{"INTEGRATION_TIMEOUT", http.StatusGatewayTimeout, "", "Endpoint request timed out"}
 	refuseInternal       = refusal{"API_CONFIGURATION_ERROR", http.StatusInternalServerError, "", "Internal server error"}

@@ -8,10 +8,15 @@ import (
 )
 
 // APIsFromTemplate reads each AWS::Serverless::Api's stage, Cors and GatewayResponses settings (own properties
-// over Globals.Api), resolving intrinsics such as !Sub "'${AllowedOrigin}'" with names.
+// over Globals.Api) and the WAF rules on its stage, resolving intrinsics such as !Sub "'${AllowedOrigin}'" with
+// names.
 func APIsFromTemplate(tpl *samtemplate.Template, names samtemplate.Names) (map[string]API, error) {
 	globals, _ := tpl.Document()["Globals"].(map[string]any)
 	globalAPI, _ := globals["Api"].(map[string]any)
+	wafs, err := WAFsFromTemplate(tpl, names, nil)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]API{}
 	for _, r := range tpl.Resources("AWS::Serverless::Api") {
 		prop := func(k string) (any, bool) {
@@ -44,6 +49,7 @@ func APIsFromTemplate(tpl *samtemplate.Template, names samtemplate.Names) (map[s
 			return nil, fmt.Errorf("gateway: %s %w", r.LogicalID, err)
 		}
 		api.Responses = responses
+		api.WAF = wafs[r.LogicalID]
 		out[r.LogicalID] = api
 	}
 	return out, nil

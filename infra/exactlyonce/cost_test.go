@@ -8,7 +8,8 @@ import (
 )
 
 // TestRequestCounts makes every idempotent request once and replays it, counting the DynamoDB requests
-// each makes.
+// each makes: the claim, at most one read (none for a survey), and one transaction; a replay is the claim
+// alone, which finds the stored answer.
 func TestRequestCounts(t *testing.T) {
 	f := newFixture(t)
 	s := &state{customer: "cust-" + f.run, order: "TGP-" + f.run, orderUpdatedAt: time.Now().Add(-time.Hour)}
@@ -30,6 +31,29 @@ func TestRequestCounts(t *testing.T) {
 		}
 		if st.keep != nil {
 			st.keep(s, decodeBody(f, first))
+		}
+		claims, reads, txs := 0, 0, 0
+		for _, op := range firstOps {
+			switch op {
+			case "PutItem":
+				claims++
+			case "Query", "GetItem":
+				reads++
+			case "TransactWriteItems":
+				txs++
+			default:
+				t.Errorf("%s: unexpected %s", st.name, op)
+			}
+		}
+		maxReads := 1
+		if st.name == "survey" {
+			maxReads = 0
+		}
+		if claims != 1 || txs != 1 || reads > maxReads {
+			t.Errorf("%s: %v; want the claim, at most %d read and one transaction", st.name, firstOps, maxReads)
+		}
+		if len(replayOps) != 1 || replayOps[0] != "PutItem" {
+			t.Errorf("%s: replay made %v, want the claim alone", st.name, replayOps)
 		}
 		report = append(report, fmt.Sprintf("%-22s first %d [%s]  replay %d [%s]", st.name,
 			len(firstOps), strings.Join(firstOps, " "), len(replayOps), strings.Join(replayOps, " ")))

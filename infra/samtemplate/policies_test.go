@@ -275,8 +275,8 @@ func grants(t *testing.T, tpl *Template, id string) []string {
 func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 	tpl := loadProject(t)
 	want := map[string][]string{
-		// Orders.Get/readOrder: Query ORDER#; ListByCustomer: GSI1 CUSTOMER#; create: one transaction of
-		// header and line Puts and a counter Update; updateHeader: UpdateItem on the header. Ops PUT is the
+		// Orders.Get/readOrder: Query ORDER#; ListByCustomer: GSI1 CUSTOMER#; Upsert: one transaction, of
+		// header and line Puts and a counter Update (create) or of the header Update (update). Ops PUT is the
 		// only idempotent route (Idempotency-Key records are PK "operator:<arn>|<key>").
 		"OrdersFunction": {
 			"DeleteItem IdempotencyTable operator:*",
@@ -286,7 +286,7 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"Query SupportTable/index/GSI1 CUSTOMER#*",
 			"UpdateItem IdempotencyTable operator:*",
 			"UpdateItem SupportTable METRICS#* (tx)",
-			"UpdateItem SupportTable ORDER#*",
+			"UpdateItem SupportTable ORDER#* (tx)",
 		},
 		// Returns.Order: Query ORDER#; Get: GetItem RETURN#; ListByOrder: GSI1 partition ORDER#; Create and
 		// Transition: transactions of the return and refund Puts, line/header Updates and counters.
@@ -304,13 +304,12 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"UpdateItem SupportTable METRICS#* (tx)",
 			"UpdateItem SupportTable ORDER#* (tx)",
 		},
-		// Tickets.Get: GetItem TICKET#; Timeline: Query TICKET#; the order behind a complaint: Query ORDER#;
+		// Tickets.Read: Query TICKET# (header and timeline); the order behind a complaint: Query ORDER#;
 		// ListByCustomer and CountByCustomer: GSI1 CUSTOMER#; Create/Update: transactions of the ticket,
 		// timeline Puts, counters and the escalation outbox Put.
 		"ComplaintsFunction": {
 			"DeleteItem IdempotencyTable customer:*",
 			"DeleteItem IdempotencyTable operator:*",
-			"GetItem SupportTable TICKET#*",
 			"PutItem IdempotencyTable customer:*",
 			"PutItem IdempotencyTable operator:*",
 			"PutItem SupportTable ESCALATION#* (tx)",

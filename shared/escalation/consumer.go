@@ -39,6 +39,11 @@ type Notifier interface {
 // Consumer processes escalations from the queue. Every step is idempotent by dedupKey and each runs again on
 // redelivery, so a message that failed half-way is completed by its next delivery, and one that succeeded
 // changes nothing and notifies nobody the second time.
+//
+// The notification is the one step that is at least once, not exactly once: SNS has no conditional
+// publish, so an invocation that published and then timed out (or failed) before MarkNotified publishes
+// again on redelivery. Every notification carries the dedupKey (attribute and body) so subscribers can
+// drop the repeat. The ticket update, the processed record and the escalation count are exactly once.
 type Consumer struct {
 	Ledger   Ledger
 	Tickets  TicketEscalations
@@ -87,7 +92,8 @@ func (c *Consumer) Process(ctx context.Context, e Escalation) (Outcome, error) {
 			return out, fmt.Errorf("notify %s about %s: %w", e.Team, e.DedupKey, err)
 		}
 		out.Notified = true
-		// A failure here means the next delivery notifies again: at least once, never zero times.
+		// A failure (or a timeout) from here on means the next delivery notifies again: at least once,
+		// never zero times. Subscribers drop the repeat by dedupKey.
 		if err := c.Ledger.MarkNotified(ctx, e.DedupKey, now); err != nil {
 			return out, fmt.Errorf("mark %s notified: %w", e.DedupKey, err)
 		}

@@ -1,6 +1,10 @@
 // Package escalationsns notifies ops of escalations on one SNS topic. Every notification carries the team
 // (and reason, priority, subject type) as message attributes, so each team subscribes with a filter
 // policy such as {"team": ["payments"]}.
+//
+// Delivery is at least once: the consumer may publish and then time out before it records the
+// notification, and the redelivered message publishes again. Every notification therefore carries its
+// dedupKey, as a message attribute and in the body, for subscribers to drop a repeat.
 package escalationsns
 
 import (
@@ -45,6 +49,7 @@ func (n *Notifier) Notify(ctx context.Context, e escalation.Escalation) error {
 	for k, v := range map[string]string{
 		escalation.AttrTeam: string(e.Team), escalation.AttrReason: string(e.Reason),
 		escalation.AttrPriority: string(e.Priority), "subjectType": string(e.SubjectType),
+		escalation.AttrDedupKey: e.DedupKey,
 	} {
 		attrs[k] = types.MessageAttributeValue{DataType: aws.String("String"), StringValue: aws.String(v)}
 	}

@@ -33,7 +33,8 @@ func TestNotifyRoutesByTeamAttribute(t *testing.T) {
 	if len(got) != 1 || got[0].DedupKey() != pay.DedupKey {
 		t.Fatalf("payments subscription got %+v", got)
 	}
-	if a := got[0].Attributes; a["team"] != "payments" || a["reason"] != "priority_urgent" || a["priority"] != "urgent" || a["subjectType"] != "ticket" {
+	if a := got[0].Attributes; a["team"] != "payments" || a["reason"] != "priority_urgent" || a["priority"] != "urgent" || a["subjectType"] != "ticket" ||
+		a["dedupKey"] != pay.DedupKey {
 		t.Fatalf("attributes %v", a)
 	}
 	if everything := all.Drain(t, 2*time.Second); len(everything) != 2 {

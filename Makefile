@@ -144,8 +144,8 @@ build-$(1):
 endef
 $(foreach pair,$(FUNCTIONS),$(eval $(call SAM_BUILD_RULE,$(word 1,$(subst =, ,$(pair))),$(word 2,$(subst =, ,$(pair))))))
 
-run: tools ## Local API on 127.0.0.1:3000 with every function and demo data; Ctrl-C stops everything it started
-	@$(SERVICES) run -- env $(SERVICE_ENV) go run ./infra/localstack
+run: tools ## Local API on 127.0.0.1:3000 with every function and demo data (RUN_FLAGS='-max-instances 4' etc.); Ctrl-C stops everything
+	@$(SERVICES) run -- env $(SERVICE_ENV) go run ./infra/localstack $(RUN_FLAGS)
 
 clean: ## Remove build output (keeps the .cache/ downloads)
 	rm -rf build .aws-sam

@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/tanggap/tanggap/infra/runtimeapi"
 	"github.com/tanggap/tanggap/infra/samtemplate"
 )
 
@@ -42,6 +43,10 @@ func run() error {
 	flag.StringVar(&o.BuildDir, "build-dir", filepath.Join(root, ".cache", "local"), "where host builds of the bootstraps go")
 	flag.StringVar(&o.SeedDir, "seed-dir", filepath.Join(root, "infra", "localstack", "seed"), "demo data folder (empty: no seeding)")
 	flag.DurationVar(&o.ScheduleInterval, "schedule-interval", 15*time.Second, "how often Schedule events fire locally")
+	flag.IntVar(&o.MaxInstances, "max-instances", runtimeapi.DefaultMaxConcurrency,
+		"most bootstrap processes per function without ReservedConcurrentExecutions (busy: requests wait)")
+	flag.StringVar(&o.SystemLogLevel, "system-log-level", "",
+		"override the template's LoggingConfig SystemLogLevel (INFO shows each invocation's platform.start/report lines)")
 	functions := flag.String("functions", "", "comma-separated logical ids to run (default: every function with a folder)")
 	flag.Func("param", "template parameter override Name=Value (repeatable)", func(kv string) error {
 		k, v, ok := strings.Cut(kv, "=")

@@ -40,6 +40,14 @@ type options struct {
 	SeedDir        string // "" or missing: no seeding
 	// Functions limits which functions run (logical ids); empty runs every function that has a folder.
 	Functions []string
+	// MaxInstances caps the execution environments (bootstrap processes) of a function without
+	// ReservedConcurrentExecutions (default runtimeapi.DefaultMaxConcurrency). A request that finds them all busy
+	// waits for one: deployed, Lambda would scale further. A function with reserved concurrency runs that many
+	// and throttles beyond it, as Lambda does.
+	MaxInstances int
+	// SystemLogLevel overrides the template's LoggingConfig SystemLogLevel ("INFO" shows each invocation's
+	// platform.start and platform.report lines, which the template's WARN leaves out as Lambda does).
+	SystemLogLevel string
 	// Params override template parameters.
 	Params map[string]string
 	Log    io.Writer
@@ -214,10 +222,26 @@ func (s *stack) startFunctions(ctx context.Context, names samtemplate.Names) err
 			continue
 		}
 		built := time.Since(started)
-		logs := &prefixWriter{prefix: "[" + id + "] ", out: s.opts.Log, mu: &s.logMu}
+		instances, throttle := s.opts.MaxInstances, false
+		if instances <= 0 {
+			instances = runtimeapi.DefaultMaxConcurrency
+		}
+		if fn.HasReservedConcurrency {
+			if fn.ReservedConcurrency == 0 {
+				s.skip(id, "ReservedConcurrentExecutions is 0: every invocation would be throttled")
+				continue
+			}
+			instances, throttle = fn.ReservedConcurrency, true
+		}
+		// Each execution environment writes under its own prefix, as Lambda gives each its own log stream.
+		output := func(n int) io.Writer {
+			return &prefixWriter{prefix: fmt.Sprintf("[%s#%d] ", id, n), out: s.opts.Log, mu: &s.logMu}
+		}
 		f, err := runtimeapi.StartFunction(ctx, runtimeapi.FunctionConfig{
 			Name: s.opts.Prefix + id, Bootstrap: out, Env: env, MemoryMB: fn.MemorySize, Handler: fn.Handler,
-			Region: s.opts.Region, Timeout: time.Duration(fn.Timeout) * time.Second, Stdout: logs, Stderr: logs,
+			Region: s.opts.Region, Timeout: time.Duration(fn.Timeout) * time.Second,
+			MaxConcurrency: instances, Throttle: throttle, Output: output,
+			PlatformLines: platformLines(loggingConfig(s.tpl, id), s.opts.SystemLogLevel),
 		})
 		if err != nil {
 			s.skip(id, "start failed: %v", err)
@@ -232,7 +256,11 @@ func (s *stack) startFunctions(ctx context.Context, names samtemplate.Names) err
 			s.logf("%s: init failed: %v", id, err)
 			continue
 		}
-		s.logf("%s: built in %s, init %s", id, built.Round(time.Millisecond), initDur.Round(time.Millisecond))
+		limit := fmt.Sprintf("up to %d instances, then requests wait", instances)
+		if throttle {
+			limit = fmt.Sprintf("reserved concurrency %d, then throttled", instances)
+		}
+		s.logf("%s: built in %s, init %s (%s)", id, built.Round(time.Millisecond), initDur.Round(time.Millisecond), limit)
 	}
 	return nil
 }
@@ -245,7 +273,7 @@ func (s *stack) skip(id, format string, args ...any) {
 // environment is the function's template environment resolved to local names, plus what the SDK needs to
 // reach the local services (standard AWS_ENDPOINT_URL_* variables) with dummy credentials.
 func (s *stack) environment(fn samtemplate.Function, names samtemplate.Names) (map[string]string, error) {
-	env := loggingEnv(s.tpl, fn.LogicalID)
+	env := loggingEnv(loggingConfig(s.tpl, fn.LogicalID))
 	for k, v := range fn.Environment {
 		resolved, err := s.tpl.Resolve(v, names)
 		if err != nil {
@@ -267,23 +295,32 @@ func (s *stack) environment(fn samtemplate.Function, names samtemplate.Names) (m
 	return env, nil
 }
 
-// loggingEnv is what Lambda sets from LoggingConfig (JSON format and the application log level).
-func loggingEnv(tpl *samtemplate.Template, id string) map[string]string {
+// loggingConfig is the function's LoggingConfig merged into the Globals one, key by key, as SAM does.
+func loggingConfig(tpl *samtemplate.Template, id string) map[string]any {
 	cfg := map[string]any{}
 	if g, ok := tpl.Document()["Globals"].(map[string]any); ok {
 		if f, ok := g["Function"].(map[string]any); ok {
 			if lc, ok := f["LoggingConfig"].(map[string]any); ok {
-				cfg = lc
+				for k, v := range lc {
+					cfg[k] = v
+				}
 			}
 		}
 	}
 	for _, r := range tpl.Resources("AWS::Serverless::Function") {
 		if r.LogicalID == id {
 			if lc, ok := r.Properties["LoggingConfig"].(map[string]any); ok {
-				cfg = lc
+				for k, v := range lc {
+					cfg[k] = v
+				}
 			}
 		}
 	}
+	return cfg
+}
+
+// loggingEnv is what Lambda sets from LoggingConfig (JSON format and the application log level).
+func loggingEnv(cfg map[string]any) map[string]string {
 	env := map[string]string{}
 	if f, _ := cfg["LogFormat"].(string); f == "JSON" {
 		env["AWS_LAMBDA_LOG_FORMAT"] = "JSON"
@@ -292,6 +329,24 @@ func loggingEnv(tpl *samtemplate.Template, id string) map[string]string {
 		}
 	}
 	return env
+}
+
+// platformLines reports whether Lambda writes its per-invocation platform lines (START/REPORT, or
+// platform.start/platform.report in JSON) to the log stream: always in text format; in JSON format only at
+// SystemLogLevel INFO (the default) or DEBUG. override, when set, replaces the template's SystemLogLevel.
+func platformLines(cfg map[string]any, override string) bool {
+	if f, _ := cfg["LogFormat"].(string); f != "JSON" {
+		return true
+	}
+	level, _ := cfg["SystemLogLevel"].(string)
+	if override != "" {
+		level = override
+	}
+	switch strings.ToUpper(level) {
+	case "", "INFO", "DEBUG":
+		return true
+	}
+	return false
 }
 
 func (s *stack) seed(ctx context.Context) error {
@@ -337,17 +392,18 @@ func (s *stack) startEventSources(ctx context.Context) error {
 			s.logf("%s.%s: queue %s is not provisioned; event source skipped", src.FunctionLogicalID, src.EventName, src.QueueLogicalID)
 			continue
 		}
+		// Lambda's SQS event source starts with five concurrent pollers, each invoking with its own batch.
 		p := &eventsource.SQSPoller{
 			Client: s.clients.SQS, QueueURL: q.URL, QueueARN: q.ARN, Region: s.opts.Region,
 			BatchSize: src.BatchSize, WaitTimeSeconds: s.opts.SQSWaitSeconds, ReportBatchItemFailures: src.ReportBatchItemFailures,
-			Invoke: f.Invoke, Logf: s.logf,
+			Pollers: min(5, f.MaxConcurrency()), Invoke: f.Invoke, Logf: s.logf,
 		}
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
 			_ = p.Run(ctx)
 		}()
-		s.logf("%s: polling %s (batch %d)", src.FunctionLogicalID, q.Name, src.BatchSize)
+		s.logf("%s: polling %s (batch %d, %d pollers)", src.FunctionLogicalID, q.Name, src.BatchSize, p.Pollers)
 	}
 
 	if err := s.startStreamSources(ctx); err != nil {

@@ -19,6 +19,14 @@ import (
 // waiting; it carries the exit status and the tail of stderr.
 var ErrRuntimeExited = errors.New("runtimeapi: runtime exited")
 
+// ErrThrottled is what Invoke returns when every execution environment is busy and the function throttles
+// rather than waits (FunctionConfig.Throttle), as Lambda answers TooManyRequestsException (429) once a
+// function's reserved concurrency is in use.
+var ErrThrottled = errors.New("runtimeapi: TooManyRequestsException: Rate Exceeded (ReservedFunctionConcurrentInvocationLimitExceeded)")
+
+// DefaultMaxConcurrency is how many execution environments a function runs at most unless configured.
+const DefaultMaxConcurrency = 10
+
 // FunctionConfig describes a bootstrap binary to run as a local Lambda function.
 type FunctionConfig struct {
 	// Name is AWS_LAMBDA_FUNCTION_NAME (and the ARN's function name).
@@ -35,10 +43,23 @@ type FunctionConfig struct {
 	Region    string
 	AccountID string
 	Timeout   time.Duration
+	// MaxConcurrency is the most execution environments (bootstrap processes) running at once, each serving
+	// one invocation at a time (default DefaultMaxConcurrency). They start on demand and are reused when idle.
+	MaxConcurrency int
+	// Throttle makes an Invoke that finds all MaxConcurrency environments busy fail at once with ErrThrottled,
+	// as Lambda does at reserved concurrency. Without it the Invoke waits for an environment to become free.
+	Throttle bool
 	// Stdout and Stderr receive the function's output (default: discarded). The last 4 KiB of stderr are also
 	// kept for error messages.
 	Stdout io.Writer
 	Stderr io.Writer
+	// Output, when set, gives each execution environment one writer for its stdout, stderr and platform lines
+	// (START/REPORT), like the log stream Lambda gives each environment; n numbers environments from 1.
+	// It replaces Stdout and Stderr.
+	Output func(n int) io.Writer
+	// PlatformLines writes Lambda's START/END/REPORT lines around each invocation to the environment's output
+	// (platform.start and platform.report records when Env sets AWS_LAMBDA_LOG_FORMAT=JSON).
+	PlatformLines bool
 }
 
 // ColdStart is the measured start-up of one execution environment.
@@ -49,16 +70,29 @@ type ColdStart struct {
 	InitAndFirstInvoke time.Duration
 }
 
-// Function runs a bootstrap process under its own Server. One invocation runs at a time (concurrent Invokes
-// queue), like a single Lambda execution environment. If the process crashes or times out, the waiting Invoke
-// fails and the next Invoke starts a fresh process, as Lambda replaces a broken environment.
+// Stats counts what a Function did with its execution environments.
+type Stats struct {
+	Started  int // environments started (cold starts)
+	PeakBusy int // most invocations running at the same moment
+}
+
+// Function runs a bootstrap as Lambda runs a function: each execution environment is its own process under
+// its own Server and serves one invocation at a time. An invocation takes an idle environment (the most
+// recently used), or starts a new one while fewer than MaxConcurrency exist; beyond that it waits or is
+// throttled. A crashed or timed-out environment fails its invocation and is replaced by the next start, as
+// Lambda replaces a broken environment.
 type Function struct {
-	cfg FunctionConfig
+	cfg    FunctionConfig
+	slots  chan struct{} // one token per running invocation
+	closed chan struct{}
 
 	mu      sync.Mutex
-	env     *environment
+	idle    []*environment        // free and alive, most recently used last
+	all     map[*environment]bool // every environment not yet retired
+	latest  *environment
 	stopped bool
-	last    ColdStart
+	stats   Stats
+	busy    int
 }
 
 type environment struct {
@@ -68,22 +102,24 @@ type environment struct {
 	exited  chan struct{} // closed after cmd.Wait returned
 	stderr  *tailBuffer
 
-	firstAnswer sync.Once
+	firstAnswer        sync.Once
+	initAndFirstInvoke time.Duration // guarded by Function.mu
 }
 
-// StartFunction starts the bootstrap process right away (so init errors surface early).
+// StartFunction starts one execution environment right away (so init errors surface early).
 func StartFunction(ctx context.Context, cfg FunctionConfig) (*Function, error) {
 	f, err := NewFunction(cfg)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := f.current(ctx); err != nil {
+	if _, err := f.warm(ctx); err != nil {
+		_ = f.Stop()
 		return nil, err
 	}
 	return f, nil
 }
 
-// NewFunction prepares a function without starting it; the first Invoke starts the process (a true cold start).
+// NewFunction prepares a function without starting it; the first Invoke starts a process (a true cold start).
 func NewFunction(cfg FunctionConfig) (*Function, error) {
 	if cfg.Name == "" {
 		return nil, errors.New("runtimeapi: function name is required")
@@ -108,14 +144,22 @@ func NewFunction(cfg FunctionConfig) (*Function, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 3 * time.Second
 	}
-	return &Function{cfg: cfg}, nil
+	if cfg.MaxConcurrency <= 0 {
+		cfg.MaxConcurrency = DefaultMaxConcurrency
+	}
+	return &Function{cfg: cfg, slots: make(chan struct{}, cfg.MaxConcurrency), closed: make(chan struct{}),
+		all: map[*environment]bool{}}, nil
 }
 
 // Name is the function name.
 func (f *Function) Name() string { return f.cfg.Name }
 
-// Invoke runs one invocation; see Server.Invoke for the error kinds. After a crash, timeout or init error the
-// next Invoke gets a new process.
+// MaxConcurrency is the most environments the function runs at once.
+func (f *Function) MaxConcurrency() int { return f.cfg.MaxConcurrency }
+
+// Invoke runs one invocation; see Server.Invoke for the error kinds, and ErrThrottled. If the caller leaves
+// (ctx done), Invoke returns at once but the invocation runs on to its end, and only then is its environment
+// free again, as in Lambda.
 func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 	body, err := f.invokeOnce(ctx, payload)
 	if errors.Is(err, errUndelivered) && !errors.Is(err, ErrClosed) && ctx.Err() == nil {
@@ -126,25 +170,169 @@ func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 }
 
 func (f *Function) invokeOnce(ctx context.Context, payload []byte) ([]byte, error) {
-	env, err := f.current(ctx)
+	if err := f.acquire(ctx); err != nil {
+		return nil, err
+	}
+	env, err := f.take()
+	if err != nil {
+		<-f.slots
+		return nil, err
+	}
+	done := make(chan result, 1)
+	go func() {
+		body, err := env.server.Invoke(context.WithoutCancel(ctx), payload)
+		var ferr *FunctionError
+		if err == nil || errors.As(err, &ferr) && !ferr.Init {
+			env.firstAnswer.Do(func() {
+				f.mu.Lock()
+				env.initAndFirstInvoke = time.Since(env.started)
+				f.mu.Unlock()
+			})
+		}
+		f.release(env)
+		done <- result{body: body, err: err}
+	}()
+	select {
+	case r := <-done:
+		return r.body, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// acquire takes a concurrency slot: at once, after waiting for one, or not at all (ErrThrottled).
+func (f *Function) acquire(ctx context.Context) error {
+	select {
+	case <-f.closed:
+		return ErrClosed
+	default:
+	}
+	if f.cfg.Throttle {
+		select {
+		case f.slots <- struct{}{}:
+			return nil
+		default:
+			return ErrThrottled
+		}
+	}
+	select {
+	case f.slots <- struct{}{}:
+		return nil
+	case <-f.closed:
+		return ErrClosed
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// take returns an idle live environment, or starts one. The caller holds a slot, so with no idle
+// environment fewer than MaxConcurrency exist.
+func (f *Function) take() (*environment, error) {
+	f.mu.Lock()
+	for len(f.idle) > 0 {
+		env := f.idle[len(f.idle)-1]
+		f.idle = f.idle[:len(f.idle)-1]
+		if env.alive() {
+			f.markBusy()
+			f.mu.Unlock()
+			return env, nil
+		}
+		f.retire(env)
+	}
+	f.mu.Unlock()
+	env, err := f.start()
 	if err != nil {
 		return nil, err
 	}
-	body, err := env.server.Invoke(ctx, payload)
-	var ferr *FunctionError
-	if err == nil || errors.As(err, &ferr) && !ferr.Init {
-		env.firstAnswer.Do(func() {
-			f.mu.Lock()
-			f.last.InitAndFirstInvoke = time.Since(env.started)
-			f.mu.Unlock()
-		})
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.stopped {
+		go env.stop()
+		return nil, ErrClosed
 	}
-	return body, err
+	f.markBusy()
+	return env, nil
 }
 
-// WaitReady waits until the current process finished its init phase and returns the init duration.
+func (f *Function) markBusy() {
+	f.busy++
+	f.stats.PeakBusy = max(f.stats.PeakBusy, f.busy)
+}
+
+// release returns env to the idle list (or retires it if it died) and frees the caller's slot.
+func (f *Function) release(env *environment) {
+	f.mu.Lock()
+	f.busy--
+	if !f.stopped && env.alive() {
+		f.idle = append(f.idle, env)
+	} else {
+		f.retire(env)
+	}
+	f.mu.Unlock()
+	<-f.slots
+}
+
+// retire forgets env and stops it in the background. Called with f.mu held.
+func (f *Function) retire(env *environment) {
+	delete(f.all, env)
+	go env.stop()
+}
+
+func (e *environment) alive() bool {
+	select {
+	case <-e.exited:
+		return false
+	case <-e.server.Aborted(): // e.g. init error with the process still alive
+		return false
+	default:
+		return true
+	}
+}
+
+// warm returns the latest live environment, starting an idle one if there is none.
+func (f *Function) warm(ctx context.Context) (*environment, error) {
+	f.mu.Lock()
+	if f.stopped {
+		f.mu.Unlock()
+		return nil, ErrClosed
+	}
+	if env := f.latest; env != nil && env.alive() {
+		f.mu.Unlock()
+		return env, nil
+	}
+	for env := range f.all {
+		if env.alive() {
+			f.mu.Unlock()
+			return env, nil
+		}
+	}
+	f.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	// Holding a slot while starting keeps the environment count within MaxConcurrency.
+	if err := f.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer func() { <-f.slots }()
+	env, err := f.start()
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.stopped {
+		go env.stop()
+		return nil, ErrClosed
+	}
+	f.idle = append(f.idle, env)
+	return env, nil
+}
+
+// WaitReady waits until the latest environment (one is started if none is alive) finished its init phase
+// and returns the init duration.
 func (f *Function) WaitReady(ctx context.Context) (time.Duration, error) {
-	env, err := f.current(ctx)
+	env, err := f.warm(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -162,59 +350,65 @@ func (f *Function) WaitReady(ctx context.Context) (time.Duration, error) {
 func (f *Function) ColdStart() ColdStart {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	cs := f.last
-	if f.env != nil {
-		if at := f.env.server.FirstNextAt(); !at.IsZero() {
-			cs.Init = at.Sub(f.env.started)
-		}
+	env := f.latest
+	if env == nil {
+		return ColdStart{}
+	}
+	cs := ColdStart{InitAndFirstInvoke: env.initAndFirstInvoke}
+	if at := env.server.FirstNextAt(); !at.IsZero() {
+		cs.Init = at.Sub(env.started)
 	}
 	return cs
 }
 
-// Stop kills the process and closes its server. Invokes afterwards fail with ErrClosed.
+// Stats reports how many environments were started and the peak of concurrent invocations.
+func (f *Function) Stats() Stats {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.stats
+}
+
+// Stop kills every process and closes its server. Invokes afterwards fail with ErrClosed.
 func (f *Function) Stop() error {
 	f.mu.Lock()
-	env := f.env
-	f.env = nil
-	f.stopped = true
-	f.mu.Unlock()
-	if env != nil {
-		env.stop()
+	if f.stopped {
+		f.mu.Unlock()
+		return nil
 	}
+	f.stopped = true
+	close(f.closed)
+	envs := f.all
+	f.all, f.idle = map[*environment]bool{}, nil
+	f.mu.Unlock()
+	var wg sync.WaitGroup
+	for env := range envs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			env.stop()
+		}()
+	}
+	wg.Wait()
 	return nil
 }
 
-// current returns the live environment, starting one if there is none or the last one died.
-func (f *Function) current(ctx context.Context) (*environment, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.stopped {
-		return nil, ErrClosed
-	}
-	if f.env != nil {
-		select {
-		case <-f.env.exited:
-		case <-f.env.server.Aborted(): // e.g. init error with the process still alive
-		default:
-			return f.env, nil
-		}
-		f.env.stop()
-		f.env = nil
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	env, err := f.start()
-	if err != nil {
-		return nil, err
-	}
-	f.env = env
-	f.last = ColdStart{}
-	return env, nil
-}
-
+// start launches a new execution environment and registers it.
 func (f *Function) start() (*environment, error) {
-	srv, err := New(Config{FunctionName: f.cfg.Name, Region: f.cfg.Region, AccountID: f.cfg.AccountID, Timeout: f.cfg.Timeout})
+	f.mu.Lock()
+	f.stats.Started++
+	n := f.stats.Started
+	f.mu.Unlock()
+	stdout, stderr := writerOrDiscard(f.cfg.Stdout), writerOrDiscard(f.cfg.Stderr)
+	if f.cfg.Output != nil {
+		stdout = writerOrDiscard(f.cfg.Output(n))
+		stderr = stdout
+	}
+	var platform io.Writer
+	if f.cfg.PlatformLines {
+		platform = stdout
+	}
+	srv, err := New(Config{FunctionName: f.cfg.Name, Region: f.cfg.Region, AccountID: f.cfg.AccountID, Timeout: f.cfg.Timeout,
+		PlatformLog: platform, PlatformLogJSON: f.cfg.Env["AWS_LAMBDA_LOG_FORMAT"] == "JSON", MemoryMB: f.cfg.MemoryMB})
 	if err != nil {
 		return nil, err
 	}
@@ -222,8 +416,8 @@ func (f *Function) start() (*environment, error) {
 	cmd := exec.Command(f.cfg.Bootstrap)
 	cmd.Dir = filepath.Dir(f.cfg.Bootstrap)
 	cmd.Env = f.environ(srv.Addr())
-	cmd.Stdout = writerOrDiscard(f.cfg.Stdout)
-	cmd.Stderr = io.MultiWriter(writerOrDiscard(f.cfg.Stderr), env.stderr)
+	cmd.Stdout = stdout
+	cmd.Stderr = io.MultiWriter(stderr, env.stderr)
 	// Own process group, so a Ctrl-C in the terminal reaches the local stack (which stops us) rather than
 	// killing functions behind its back.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -251,6 +445,10 @@ func (f *Function) start() (*environment, error) {
 		case <-env.exited:
 		}
 	}()
+	f.mu.Lock()
+	f.all[env] = true
+	f.latest = env
+	f.mu.Unlock()
 	return env, nil
 }
 

@@ -219,7 +219,8 @@ func TestTimeoutRetiresEnvironment(t *testing.T) {
 }
 
 func TestCallerLeavingDoesNotKillTheRuntime(t *testing.T) {
-	f := startTestFunction(t, FunctionConfig{Timeout: 5 * time.Second})
+	// One environment, so the next invocation must wait for the abandoned one and then reuse its process.
+	f := startTestFunction(t, FunctionConfig{Timeout: 5 * time.Second, MaxConcurrency: 1})
 	first, err := invoke(t, f, `{"action":"echo"}`)
 	if err != nil {
 		t.Fatal(err)
@@ -243,27 +244,180 @@ func TestCallerLeavingDoesNotKillTheRuntime(t *testing.T) {
 	}
 }
 
-func TestConcurrentInvokesAreSerialised(t *testing.T) {
-	f := startTestFunction(t, FunctionConfig{})
+// concurrently runs n sleeps of sleepMs at once and returns their answers and errors.
+func concurrently(t *testing.T, f *Function, n, sleepMs int) ([]testResponse, []error) {
+	t.Helper()
+	out, errs := make([]testResponse, n), make([]error, n)
 	var wg sync.WaitGroup
-	errs := make(chan error, 8)
-	for range 8 {
+	start := make(chan struct{})
+	for i := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			_, err := f.Invoke(ctx, []byte(`{"action":"sleep","sleepMs":20}`))
-			errs <- err
+			<-start
+			out[i], errs[i] = invoke(t, f, `{"action":"sleep","sleepMs":`+strconv.Itoa(sleepMs)+`}`)
 		}()
 	}
+	close(start)
 	wg.Wait()
-	close(errs)
-	for err := range errs {
+	return out, errs
+}
+
+func pids(rs []testResponse) map[int]int {
+	m := map[int]int{}
+	for _, r := range rs {
+		m[r.PID]++
+	}
+	return m
+}
+
+func TestConcurrentInvokesRunInSeparateEnvironments(t *testing.T) {
+	f := startTestFunction(t, FunctionConfig{MaxConcurrency: 4})
+	began := time.Now()
+	out, errs := concurrently(t, f, 8, 400)
+	took := time.Since(began)
+	for _, err := range errs {
 		if err != nil {
-			t.Errorf("concurrent invoke: %v", err)
+			t.Fatalf("concurrent invoke: %v", err)
 		}
 	}
+	// Four processes, each serving two of the eight invocations: started on demand, then reused.
+	byPID := pids(out)
+	if len(byPID) != 4 {
+		t.Errorf("invocations ran in %d processes, want 4: %v", len(byPID), byPID)
+	}
+	if st := f.Stats(); st.Started != 4 || st.PeakBusy != 4 {
+		t.Errorf("stats = %+v, want 4 started and 4 at once", st)
+	}
+	// Serialised, eight sleeps take at least 3.2 s; four at a time take two rounds.
+	if took >= 8*400*time.Millisecond {
+		t.Errorf("8 invocations of 400 ms took %s: not concurrent", took)
+	}
+	// Idle environments are reused: the next invocation starts nothing new.
+	again, err := invoke(t, f, `{"action":"echo"}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, warm := byPID[again.PID]; !warm || f.Stats().Started != 4 {
+		t.Errorf("invocation after the burst ran on pid %d (started %d), want a warm environment", again.PID, f.Stats().Started)
+	}
+}
+
+func TestOneEnvironmentSerialisesInvocations(t *testing.T) {
+	f := startTestFunction(t, FunctionConfig{MaxConcurrency: 1})
+	began := time.Now()
+	out, errs := concurrently(t, f, 4, 100)
+	for _, err := range errs {
+		if err != nil {
+			t.Fatalf("concurrent invoke: %v", err)
+		}
+	}
+	if len(pids(out)) != 1 || f.Stats().PeakBusy != 1 {
+		t.Errorf("pids %v, stats %+v: want one environment serving one at a time", pids(out), f.Stats())
+	}
+	if took := time.Since(began); took < 400*time.Millisecond {
+		t.Errorf("4 queued invocations of 100 ms took %s", took)
+	}
+}
+
+func TestThrottleRefusesBeyondTheLimit(t *testing.T) {
+	f := startTestFunction(t, FunctionConfig{MaxConcurrency: 2, Throttle: true, Timeout: 10 * time.Second})
+	busy := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := invoke(t, f, `{"action":"sleep","sleepMs":1500}`)
+			busy <- err
+		}()
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for f.Stats().PeakBusy < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("two invocations never ran at once: %+v", f.Stats())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	began := time.Now()
+	if _, err := invoke(t, f, `{"action":"echo"}`); !errors.Is(err, ErrThrottled) {
+		t.Fatalf("third invocation at reserved concurrency 2: %v, want ErrThrottled", err)
+	}
+	if d := time.Since(began); d > 200*time.Millisecond {
+		t.Errorf("throttling took %s; Lambda refuses at once", d)
+	}
+	for range 2 {
+		if err := <-busy; err != nil {
+			t.Errorf("running invocation: %v", err)
+		}
+	}
+	if _, err := invoke(t, f, `{"action":"echo"}`); err != nil {
+		t.Errorf("invocation once a slot is free: %v", err)
+	}
+}
+
+func TestPlatformLinesPerEnvironment(t *testing.T) {
+	var mu sync.Mutex
+	logs := map[int]*bytes.Buffer{}
+	f := startTestFunction(t, FunctionConfig{MaxConcurrency: 2, MemoryMB: 256, Env: map[string]string{"AWS_LAMBDA_LOG_FORMAT": "JSON"}, PlatformLines: true,
+		Output: func(n int) io.Writer {
+			mu.Lock()
+			defer mu.Unlock()
+			logs[n] = &bytes.Buffer{}
+			return lockedWriter{mu: &mu, w: logs[n]}
+		}})
+	out, errs := concurrently(t, f, 2, 300)
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(logs) != 2 {
+		t.Fatalf("%d log streams, want 2", len(logs))
+	}
+	for _, r := range out {
+		found := 0
+		for _, b := range logs {
+			for _, line := range strings.Split(strings.TrimSpace(b.String()), "\n") {
+				var rec struct {
+					Type   string `json:"type"`
+					Record struct {
+						RequestID string `json:"requestId"`
+						Status    string `json:"status"`
+						Metrics   struct {
+							DurationMs   float64 `json:"durationMs"`
+							MemorySizeMB int     `json:"memorySizeMB"`
+						} `json:"metrics"`
+					} `json:"record"`
+				}
+				if json.Unmarshal([]byte(line), &rec) != nil || rec.Record.RequestID != r.RequestID {
+					continue
+				}
+				switch rec.Type {
+				case "platform.start":
+					found++
+				case "platform.report":
+					found++
+					if rec.Record.Status != "success" || rec.Record.Metrics.DurationMs < 300 || rec.Record.Metrics.MemorySizeMB != 256 {
+						t.Errorf("report %s", line)
+					}
+				}
+			}
+		}
+		if found != 2 {
+			t.Errorf("request %s: %d platform lines, want start and report", r.RequestID, found)
+		}
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 func TestStopFailsLaterInvokes(t *testing.T) {

@@ -73,6 +73,12 @@ type Config struct {
 	AccountID string
 	// Timeout is the function timeout, counted from the moment the runtime receives the invocation. Default 3s.
 	Timeout time.Duration
+	// PlatformLog, when set, receives the lines Lambda adds to an environment's log stream around each
+	// invocation: START, END and REPORT (with PlatformLogJSON, the platform.start and platform.report records of
+	// LoggingConfig LogFormat JSON). MemoryMB is reported in them.
+	PlatformLog     io.Writer
+	PlatformLogJSON bool
+	MemoryMB        int
 }
 
 func (c Config) withDefaults() Config {
@@ -107,7 +113,8 @@ type invocation struct {
 	payload []byte
 	done    chan result // buffered(1); exactly one send guarded by Server.finish
 
-	dispatched bool // guarded by Server.mu
+	dispatched   bool      // guarded by Server.mu
+	dispatchedAt time.Time // guarded by Server.mu
 }
 
 // errUndelivered marks invocations aborted before the runtime received them, so they are safe to retry on a
@@ -273,7 +280,49 @@ func (s *Server) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
 // timeout ends an execution environment whose invocation ran past its deadline, as Lambda does: the
 // invocation and everything queued fail, and the Function replaces the runtime.
 func (s *Server) timeout(inv *invocation) {
+	s.logReport(inv, "timeout")
 	s.Abort(fmt.Errorf("%w after %s (request %s)", ErrTimeout, s.cfg.Timeout, inv.id))
+}
+
+// logStart and logReport write Lambda's platform lines for an invocation to PlatformLog.
+func (s *Server) logStart(id string) {
+	if s.cfg.PlatformLog == nil {
+		return
+	}
+	if s.cfg.PlatformLogJSON {
+		s.logJSON("platform.start", map[string]any{"requestId": id, "version": "$LATEST"})
+		return
+	}
+	fmt.Fprintf(s.cfg.PlatformLog, "START RequestId: %s Version: $LATEST\n", id)
+}
+
+func (s *Server) logReport(inv *invocation, status string) {
+	if s.cfg.PlatformLog == nil {
+		return
+	}
+	s.mu.Lock()
+	at := inv.dispatchedAt
+	s.mu.Unlock()
+	ms := float64(time.Since(at).Microseconds()) / 1000
+	if s.cfg.PlatformLogJSON {
+		s.logJSON("platform.report", map[string]any{"requestId": inv.id, "status": status, "metrics": map[string]any{
+			"durationMs": ms, "billedDurationMs": int64(ms) + 1, "memorySizeMB": s.cfg.MemoryMB}})
+		return
+	}
+	if status == "timeout" {
+		fmt.Fprintf(s.cfg.PlatformLog, "%s %s Task timed out after %.2f seconds\n", time.Now().UTC().Format(time.RFC3339Nano), inv.id, s.cfg.Timeout.Seconds())
+	}
+	fmt.Fprintf(s.cfg.PlatformLog, "END RequestId: %s\nREPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\n",
+		inv.id, inv.id, ms, int64(ms)+1, s.cfg.MemoryMB)
+}
+
+func (s *Server) logJSON(typ string, record map[string]any) {
+	line, _ := json.Marshal(struct {
+		Time   string         `json:"time"`
+		Type   string         `json:"type"`
+		Record map[string]any `json:"record"`
+	}{time.Now().UTC().Format("2006-01-02T15:04:05.000Z"), typ, record})
+	_, _ = s.cfg.PlatformLog.Write(append(line, '\n'))
 }
 
 // giveUp stops waiting for inv with err, unless someone completed it in the meantime.
@@ -308,10 +357,12 @@ func (s *Server) handleNext(w http.ResponseWriter, r *http.Request) {
 			s.mu.Lock()
 			_, live := s.inflight[inv.id]
 			inv.dispatched = live
+			inv.dispatchedAt = time.Now()
 			s.mu.Unlock()
 			if !live { // aborted during the hand-over
 				continue
 			}
+			s.logStart(inv.id)
 			deadline := time.Now().Add(s.cfg.Timeout)
 			h := w.Header()
 			h.Set("Content-Type", "application/json")
@@ -338,19 +389,29 @@ func (s *Server) handleResponse(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, MaxResponseBytes+1))
+	var res result
 	switch {
 	case err != nil:
-		inv.done <- result{err: fmt.Errorf("runtimeapi: reading response: %w", err)}
+		res.err = fmt.Errorf("runtimeapi: reading response: %w", err)
 	case len(body) > MaxResponseBytes:
-		inv.done <- result{err: &FunctionError{Type: "Function.ResponseSizeTooLarge",
-			Message: fmt.Sprintf("Response payload size exceeded maximum allowed payload size (%d bytes).", MaxResponseBytes)}}
-		writeStatus(w, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "response too large")
-		return
+		res.err = &FunctionError{Type: "Function.ResponseSizeTooLarge",
+			Message: fmt.Sprintf("Response payload size exceeded maximum allowed payload size (%d bytes).", MaxResponseBytes)}
 	case r.Trailer.Get(headerErrorType) != "":
 		// aws-lambda-go reports a failure while streaming the body in trailers.
-		inv.done <- result{err: &FunctionError{Type: r.Trailer.Get(headerErrorType), Message: "error while streaming the response"}}
+		res.err = &FunctionError{Type: r.Trailer.Get(headerErrorType), Message: "error while streaming the response"}
 	default:
-		inv.done <- result{body: body}
+		res.body = body
+	}
+	status := "success"
+	if res.err != nil {
+		status = "error"
+	}
+	// Logged before the caller gets the answer, so the log's order is the order things happened in.
+	s.logReport(inv, status)
+	inv.done <- res
+	if len(body) > MaxResponseBytes {
+		writeStatus(w, http.StatusRequestEntityTooLarge, "RequestEntityTooLarge", "response too large")
+		return
 	}
 	writeStatus(w, http.StatusAccepted, "", "")
 }
@@ -361,7 +422,9 @@ func (s *Server) handleError(w http.ResponseWriter, r *http.Request) {
 		writeStatus(w, http.StatusBadRequest, "InvalidRequestID", "unknown or finished request id")
 		return
 	}
-	inv.done <- result{err: readFunctionError(r, false)}
+	ferr := readFunctionError(r, false)
+	s.logReport(inv, "error")
+	inv.done <- result{err: ferr}
 	writeStatus(w, http.StatusAccepted, "", "")
 }
 

@@ -22,6 +22,9 @@ type Function struct {
 	Environment map[string]any
 	Events      map[string]Event
 	BuildMethod string
+	// ReservedConcurrency is ReservedConcurrentExecutions when HasReservedConcurrency (0 stops the function).
+	ReservedConcurrency    int
+	HasReservedConcurrency bool
 }
 
 // Event is one entry of a function's Events.
@@ -72,6 +75,14 @@ func buildFunction(r Resource, globals map[string]any) (Function, error) {
 		return Function{}, fmt.Errorf("property MemorySize: %w", err)
 	} else if ok {
 		f.MemorySize = n
+	}
+	if n, ok, err := intValue(prop("ReservedConcurrentExecutions")); err != nil {
+		return Function{}, fmt.Errorf("reserved concurrency (ReservedConcurrentExecutions): %w", err)
+	} else if ok {
+		if n < 0 {
+			return Function{}, fmt.Errorf("reserved concurrency (ReservedConcurrentExecutions) %d is negative", n)
+		}
+		f.ReservedConcurrency, f.HasReservedConcurrency = n, true
 	}
 	if n, ok, err := intValue(prop("Timeout")); err != nil {
 		return Function{}, fmt.Errorf("property Timeout: %w", err)

@@ -309,6 +309,52 @@ Resources:
 	}
 }
 
+func TestReservedConcurrency(t *testing.T) {
+	tpl, err := Parse([]byte(`
+Globals:
+  Function:
+    ReservedConcurrentExecutions: 20
+Resources:
+  GlobalFunction:
+    Type: AWS::Serverless::Function
+  OwnFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      ReservedConcurrentExecutions: "5"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fns, err := tpl.Functions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := fns["GlobalFunction"]; !f.HasReservedConcurrency || f.ReservedConcurrency != 20 {
+		t.Errorf("GlobalFunction reserved = %v %d, want 20 from Globals", f.HasReservedConcurrency, f.ReservedConcurrency)
+	}
+	if f := fns["OwnFunction"]; !f.HasReservedConcurrency || f.ReservedConcurrency != 5 {
+		t.Errorf("OwnFunction reserved = %v %d, want its own 5", f.HasReservedConcurrency, f.ReservedConcurrency)
+	}
+	none, err := Parse([]byte("Resources:\n  AFunction:\n    Type: AWS::Serverless::Function\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fns, err = none.Functions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := fns["AFunction"]; f.HasReservedConcurrency {
+		t.Errorf("AFunction has reserved concurrency %d without setting it", f.ReservedConcurrency)
+	}
+	bad, err := Parse([]byte("Resources:\n  AFunction:\n    Type: AWS::Serverless::Function\n    Properties: {ReservedConcurrentExecutions: -1}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bad.Functions(); err == nil {
+		t.Error("negative ReservedConcurrentExecutions accepted")
+	}
+}
+
 func TestAPIRoutesFromProjectTemplate(t *testing.T) {
 	routes, err := loadProject(t).APIRoutes()
 	if err != nil {

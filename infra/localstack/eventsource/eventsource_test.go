@@ -290,3 +290,57 @@ func TestScheduleRunsOnInterval(t *testing.T) {
 		t.Errorf("fired %d times in 500ms at a 20ms interval", fired)
 	}
 }
+
+// Several pollers process batches side by side, each batch still deleted only after its invocation succeeded.
+func TestPollersProcessBatchesConcurrently(t *testing.T) {
+	env := testenv.Messaging(t)
+	url, arn := env.QueueURL("EscalationQueue"), env.QueueARN("EscalationQueue")
+	send(t, env.SQS, url, "p1", "p2", "p3")
+
+	const pollers = 3
+	var mu sync.Mutex
+	inFlight, peak := 0, 0
+	together := make(chan struct{})
+	c := &consumer{}
+	invoke := func(ctx context.Context, payload []byte) ([]byte, error) {
+		mu.Lock()
+		inFlight++
+		peak = max(peak, inFlight)
+		if inFlight == pollers {
+			close(together)
+		}
+		mu.Unlock()
+		// Hold each batch until all pollers have one (or give up after a while).
+		select {
+		case <-together:
+		case <-time.After(5 * time.Second):
+		}
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		return c.invoke(ctx, payload)
+	}
+	p := &SQSPoller{Client: env.SQS, QueueURL: url, QueueARN: arn, Region: testenv.Region, BatchSize: 1, WaitTimeSeconds: 1,
+		ReportBatchItemFailures: true, Pollers: pollers, Invoke: invoke}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = p.Run(ctx)
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for len(c.bodies()) < 3 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if seen := c.bodies(); len(seen) != 3 || seen["p1"] != 1 || seen["p2"] != 1 || seen["p3"] != 1 {
+		t.Fatalf("deliveries %v, want each once", seen)
+	}
+	if peak != pollers {
+		t.Errorf("at most %d batches ran at once, want %d", peak, pollers)
+	}
+	if n := approximateCount(t, env.SQS, url); n != 0 {
+		t.Errorf("%d message(s) left", n)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -31,14 +32,29 @@ type SQSPoller struct {
 	WaitTimeSeconds int32
 	// ReportBatchItemFailures: the function's batchItemFailures name the records to keep.
 	ReportBatchItemFailures bool
-	Invoke                  InvokeFunc
+	// Pollers is how many batches are received and processed at once (default 1).
+	Pollers int
+	Invoke  InvokeFunc
 	// Logf receives a line per batch; nil is quiet.
 	Logf func(format string, args ...any)
 }
 
-// Run polls until ctx is done. Receive errors are logged and retried with a back-off, so a restarting queue
-// service does not stop the mapping.
+// Run polls with Pollers concurrent pollers until ctx is done. Receive errors are logged and retried with a
+// back-off, so a restarting queue service does not stop the mapping.
 func (p *SQSPoller) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	for range max(1, p.Pollers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.poll(ctx)
+		}()
+	}
+	wg.Wait()
+	return ctx.Err()
+}
+
+func (p *SQSPoller) poll(ctx context.Context) {
 	backoff := time.Second
 	for ctx.Err() == nil {
 		_, err := p.PollOnce(ctx)
@@ -53,7 +69,6 @@ func (p *SQSPoller) Run(ctx context.Context) error {
 		}
 		backoff = time.Second
 	}
-	return ctx.Err()
 }
 
 // PollOnce receives one batch, invokes the function with it and deletes the records that succeeded. It returns

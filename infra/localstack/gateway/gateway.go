@@ -282,6 +282,10 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			g.refuse(w, r, api, refuseTimeout, requestID)
 			return
 		}
+		if errors.Is(err, runtimeapi.ErrThrottled) {
+			g.refuse(w, r, api, refuseFunctionThrottled, requestID)
+			return
+		}
 		g.refuse(w, r, api, refuseFunctionFailed, requestID)
 		return
 	}

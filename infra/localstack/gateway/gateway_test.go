@@ -379,6 +379,8 @@ func TestFunctionFailuresBecomeGatewayErrors(t *testing.T) {
 		{"crash", &fakeInvoker{err: fmt.Errorf("%w: exit status 2", runtimeapi.ErrRuntimeExited)}, 502, "internal_error"},
 		{"not running", &fakeInvoker{err: ErrFunctionUnavailable}, 502, "internal_error"},
 		{"timeout", &fakeInvoker{err: fmt.Errorf("%w after 10s", runtimeapi.ErrTimeout)}, 504, "gateway_timeout"},
+		// The template customizes INTEGRATION_FAILURE (uncustomized, API Gateway says 500 Internal server error).
+		{"throttled at reserved concurrency", &fakeInvoker{err: runtimeapi.ErrThrottled}, 504, "service_unavailable"},
 		{"malformed response", &fakeInvoker{raw: []byte(`"just a string"`)}, 502, "internal_error"},
 		{"no status code", &fakeInvoker{raw: []byte(`{"body":"x"}`)}, 502, "internal_error"},
 	} {

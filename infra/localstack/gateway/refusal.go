@@ -31,7 +31,11 @@ var (
 	refuseWAF            = refusal{"WAF_FILTERED", http.StatusForbidden, "ForbiddenException", "Forbidden"}
 	refuseFunctionFailed = refusal{"DEFAULT_5XX", http.StatusBadGateway, "", "Internal server error"}
 	refuseTimeout        = refusal{"INTEGRATION_TIMEOUT", http.StatusGatewayTimeout, "", "Endpoint request timed out"}
-	refuseInternal       = refusal{"API_CONFIGURATION_ERROR", http.StatusInternalServerError, "", "Internal server error"}
+	// A Lambda throttle (429 TooManyRequestsException at reserved concurrency) is not passed on by a REST proxy
+	// integration: API Gateway answers 500 "Internal server error" under the INTEGRATION_FAILURE response type
+	// (THROTTLED is API Gateway's own stage and account throttling, not the function's).
+	refuseFunctionThrottled = refusal{"INTEGRATION_FAILURE", http.StatusInternalServerError, "", "Internal server error"}
+	refuseInternal          = refusal{"API_CONFIGURATION_ERROR", http.StatusInternalServerError, "", "Internal server error"}
 )
 
 // defaultType is the response type that customizes every type of the status class the template leaves out.

@@ -35,7 +35,7 @@ func TestEveryGatewayResponseIsAProblem(t *testing.T) {
 	}
 	// Locally nothing falls back to API Gateway's uncustomized {"message": ...}.
 	for _, rf := range []refusal{refuseMissingToken, refuseUnauthorized, refuseBadSignature, refuseBadRequest, refuseTooLarge,
-		refuseFunctionFailed, refuseTimeout, refuseInternal} {
+		refuseFunctionFailed, refuseTimeout, refuseFunctionThrottled, refuseInternal} {
 		if _, ok := api.Responses[rf.responseType]; !ok {
 			t.Errorf("the local gateway refuses with %s, which SupportApi GatewayResponses does not customize", rf.responseType)
 		}

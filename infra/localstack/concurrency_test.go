@@ -24,12 +24,14 @@ import (
 // bootstrap processes (the platform lines in their log streams show invocations overlapping), exactly one
 // return is created, the other 49 get 409, and the line's remaining quantity in DynamoDB never drops below 0.
 func TestFiftyConcurrentReturnsThroughTheLocalAPI(t *testing.T) {
-	const n = 50
+	const n, instances = 50, 4
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	s, _, logs := startTestStack(ctx, t, "par", func(o *options) {
 		o.Functions = []string{"OrdersFunction", "ReturnsFunction"}
-		o.MaxInstances = 10
+		// Four instances prove the overlap without ten processes and DynamoDB Local fighting over a loaded
+		// machine's cores (each invocation must stay within the template's 10 s timeout).
+		o.MaxInstances = instances
 		o.SystemLogLevel = "INFO" // the platform lines are the proof; the template's WARN leaves them out
 	})
 	returnsFn, ok := s.functions["ReturnsFunction"]
@@ -144,16 +146,16 @@ func TestFiftyConcurrentReturnsThroughTheLocalAPI(t *testing.T) {
 
 	// The proof of parallelism is in the log streams: an invocation starts on one instance while another
 	// instance's invocation has not reported yet.
-	overlap, instances := overlapInLog(t, logs.String(), "ReturnsFunction")
-	if overlap < 2 || instances < 2 {
-		t.Errorf("ReturnsFunction log streams show at most %d invocations at once on %d instances, want them side by side", overlap, instances)
+	overlap, streams := overlapInLog(t, logs.String(), "ReturnsFunction")
+	if overlap < 2 || streams < 2 {
+		t.Errorf("ReturnsFunction log streams show at most %d invocations at once on %d instances, want them side by side", overlap, streams)
 	}
 	st := returnsFn.Stats()
-	if st.Started < 2 || st.PeakBusy < 2 || st.Started > 10 {
-		t.Errorf("ReturnsFunction environments: %+v, want 2..10 started and more than one busy at once", st)
+	if st.Started < 2 || st.PeakBusy < 2 || st.PeakBusy > instances {
+		t.Errorf("ReturnsFunction environments: %+v, want several started and 2..%d busy at once", st, instances)
 	}
 	t.Logf("ReturnsFunction: %d environments started, %d invocations at once at the peak; log streams: up to %d overlapping on %d instances",
-		st.Started, st.PeakBusy, overlap, instances)
+		st.Started, st.PeakBusy, overlap, streams)
 }
 
 func returnableOver(t *testing.T, c client, auth, orderID, lineID string) int {

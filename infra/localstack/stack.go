@@ -125,7 +125,7 @@ func startStack(ctx context.Context, o options) (_ *stack, err error) {
 		return nil, err
 	}
 	s.gateway, err = gateway.New(gateway.Config{
-		Routes: routes, Invoker: gateway.InvokerFunc(s.invoke), APIs: apis, Region: o.Region,
+		Routes: routes, Invoker: stackInvoker{s}, APIs: apis, Region: o.Region,
 		CustomerEmail: s.seedData.Email, Logf: s.logf,
 	})
 	if err != nil {
@@ -174,7 +174,25 @@ func (s *stack) Close() {
 	s.wg.Wait()
 }
 
-func (s *stack) invoke(ctx context.Context, id string, payload []byte) ([]byte, error) {
+// stackInvoker runs the gateway's requests on the stack's functions. A request that finds every instance
+// busy waits for one before the integration timeout starts (gateway.QueueingInvoker).
+type stackInvoker struct{ s *stack }
+
+var _ gateway.QueueingInvoker = stackInvoker{}
+
+func (i stackInvoker) Invoke(ctx context.Context, id string, payload []byte) ([]byte, error) {
+	return i.InvokeWithin(ctx, id, payload, 0)
+}
+
+func (i stackInvoker) InvokeWithin(ctx context.Context, id string, payload []byte, timeout time.Duration) ([]byte, error) {
+	f, err := i.s.function(id)
+	if err != nil {
+		return nil, err
+	}
+	return f.InvokeWithin(ctx, payload, timeout)
+}
+
+func (s *stack) function(id string) (*runtimeapi.Function, error) {
 	f, ok := s.functions[id]
 	if !ok {
 		reason := s.skipped[id]
@@ -183,7 +201,7 @@ func (s *stack) invoke(ctx context.Context, id string, payload []byte) ([]byte, 
 		}
 		return nil, fmt.Errorf("%w: %s (%s)", gateway.ErrFunctionUnavailable, id, reason)
 	}
-	return f.Invoke(ctx, payload)
+	return f, nil
 }
 
 func (s *stack) startFunctions(ctx context.Context, names samtemplate.Names) error {

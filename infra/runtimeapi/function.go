@@ -161,17 +161,28 @@ func (f *Function) MaxConcurrency() int { return f.cfg.MaxConcurrency }
 // (ctx done), Invoke returns at once but the invocation runs on to its end, and only then is its environment
 // free again, as in Lambda.
 func (f *Function) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
-	body, err := f.invokeOnce(ctx, payload)
+	return f.InvokeWithin(ctx, payload, 0)
+}
+
+// InvokeWithin is Invoke where ctx bounds only the wait for a free environment; once the invocation has one,
+// it gets timeout (0: no limit beyond ctx) to answer.
+func (f *Function) InvokeWithin(ctx context.Context, payload []byte, timeout time.Duration) ([]byte, error) {
+	body, err := f.invokeOnce(ctx, payload, timeout)
 	if errors.Is(err, errUndelivered) && !errors.Is(err, ErrClosed) && ctx.Err() == nil {
 		// The runtime died before it saw this invocation (e.g. it was exiting after a panic): a new one gets it.
-		body, err = f.invokeOnce(ctx, payload)
+		body, err = f.invokeOnce(ctx, payload, timeout)
 	}
 	return body, err
 }
 
-func (f *Function) invokeOnce(ctx context.Context, payload []byte) ([]byte, error) {
+func (f *Function) invokeOnce(ctx context.Context, payload []byte, timeout time.Duration) ([]byte, error) {
 	if err := f.acquire(ctx); err != nil {
 		return nil, err
+	}
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
 	}
 	env, err := f.take()
 	if err != nil {

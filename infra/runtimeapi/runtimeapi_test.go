@@ -320,6 +320,34 @@ func TestOneEnvironmentSerialisesInvocations(t *testing.T) {
 	}
 }
 
+func TestInvokeWithinDoesNotCountTheWaitForAnEnvironment(t *testing.T) {
+	f := startTestFunction(t, FunctionConfig{MaxConcurrency: 1, Timeout: 10 * time.Second})
+	busy := make(chan error, 1)
+	go func() {
+		_, err := invoke(t, f, `{"action":"sleep","sleepMs":800}`)
+		busy <- err
+	}()
+	deadline := time.Now().Add(5 * time.Second)
+	for f.Stats().PeakBusy < 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("first invocation never started")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// Waits about 800 ms for the only environment, then answers well within its own 400 ms.
+	began := time.Now()
+	if _, err := f.InvokeWithin(context.Background(), []byte(`{"action":"echo"}`), 400*time.Millisecond); err != nil {
+		t.Fatalf("InvokeWithin after waiting %s: %v", time.Since(began), err)
+	}
+	if err := <-busy; err != nil {
+		t.Fatal(err)
+	}
+	// The timeout does bound the invocation itself.
+	if _, err := f.InvokeWithin(context.Background(), []byte(`{"action":"sleep","sleepMs":1000}`), 200*time.Millisecond); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("slow invocation within 200 ms: %v, want the deadline", err)
+	}
+}
+
 func TestThrottleRefusesBeyondTheLimit(t *testing.T) {
 	f := startTestFunction(t, FunctionConfig{MaxConcurrency: 2, Throttle: true, Timeout: 10 * time.Second})
 	busy := make(chan error, 2)

@@ -56,6 +56,14 @@ func (f InvokerFunc) Invoke(ctx context.Context, id string, payload []byte) ([]b
 	return f(ctx, id, payload)
 }
 
+// A QueueingInvoker lets a request wait for a free function instance before the integration timeout starts:
+// deployed, Lambda would have scaled out instead of making it wait, so the wait must not turn into a 504.
+type QueueingInvoker interface {
+	Invoker
+	// InvokeWithin waits for an instance as long as ctx allows, then gives the invocation timeout to answer.
+	InvokeWithin(ctx context.Context, functionLogicalID string, payload []byte, timeout time.Duration) ([]byte, error)
+}
+
 // ErrFunctionUnavailable is what an Invoker returns for a function that is not running locally.
 var ErrFunctionUnavailable = errors.New("function is not running locally")
 
@@ -273,9 +281,14 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		g.refuse(w, r, api, refuseInternal, requestID)
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), integrationTimeout)
-	defer cancel()
-	out, err := g.cfg.Invoker.Invoke(ctx, route.FunctionLogicalID, payload)
+	var out []byte
+	if qi, ok := g.cfg.Invoker.(QueueingInvoker); ok {
+		out, err = qi.InvokeWithin(r.Context(), route.FunctionLogicalID, payload, integrationTimeout)
+	} else {
+		ctx, cancel := context.WithTimeout(r.Context(), integrationTimeout)
+		out, err = g.cfg.Invoker.Invoke(ctx, route.FunctionLogicalID, payload)
+		cancel()
+	}
 	if err != nil {
 		g.cfg.Logf("%s %s: %s: %v", r.Method, r.URL.Path, route.FunctionLogicalID, err)
 		if errors.Is(err, runtimeapi.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) {

@@ -455,3 +455,28 @@ Resources:
 		t.Errorf("api %+v cors %+v", a, a.CORS)
 	}
 }
+
+// queueingInvoker records how the gateway handed it the integration timeout.
+type queueingInvoker struct {
+	fakeInvoker
+	timeout     time.Duration
+	hadDeadline bool
+}
+
+func (q *queueingInvoker) InvokeWithin(ctx context.Context, fn string, payload []byte, timeout time.Duration) ([]byte, error) {
+	_, q.hadDeadline = ctx.Deadline()
+	q.timeout = timeout
+	return q.fakeInvoker.Invoke(ctx, fn, payload)
+}
+
+func TestQueueingInvokerStartsTheIntegrationTimeoutItself(t *testing.T) {
+	inv := &queueingInvoker{fakeInvoker: fakeInvoker{response: events.APIGatewayProxyResponse{StatusCode: 200, Body: "{}"}}}
+	g := newTestGateway(t, inv)
+	rec := serve(g, http.MethodPost, "/orders/lookup", "", []byte(`{}`), nil)
+	if rec.Code != 200 || len(inv.calls) != 1 {
+		t.Fatalf("status %d, %d calls", rec.Code, len(inv.calls))
+	}
+	if inv.hadDeadline || inv.timeout != integrationTimeout {
+		t.Errorf("wait bounded by a deadline: %v; timeout handed over: %s, want %s", inv.hadDeadline, inv.timeout, integrationTimeout)
+	}
+}

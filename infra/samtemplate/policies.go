@@ -88,7 +88,7 @@ func buildStatements(v any) ([]Statement, error) {
 		s.Effect, _ = m["Effect"].(string)
 		actions, err := stringList(m["Action"])
 		if err != nil {
-			return nil, fmt.Errorf("statement %d: Action: %w", i, err)
+			return nil, fmt.Errorf("policy Statement[%d].Action: %w", i, err)
 		}
 		s.Actions = actions
 		if res := asSlice(m["Resource"]); res != nil {
@@ -101,7 +101,7 @@ func buildStatements(v any) ([]Statement, error) {
 			for key, vals := range asMap(keys) {
 				list, err := stringList(vals)
 				if err != nil {
-					return nil, fmt.Errorf("statement %d: Condition %s %s: %w", i, op, key, err)
+					return nil, fmt.Errorf("policy Statement[%d].Condition.%s.%s: %w", i, op, key, err)
 				}
 				s.Condition[op][key] = list
 			}

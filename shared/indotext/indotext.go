@@ -1,5 +1,5 @@
 // Package indotext reads text the way Indonesian customers write it, for complaint triage and for
-// help-center search: it splits words, folds case and Unicode forms, squeezes letters repeated for
+// help-center search: it splits words, folds case and Unicode forms (fold.go), squeezes letters repeated for
 // emphasis (tolooong), expands reduplication written with a 2 (barang2), replaces common slang and
 // abbreviations (gak, tdk, sdh, yg), joins prefixes split by a space (di hack) and stems Indonesian
 // words to their root against a dictionary (penipuan, ditipu, ketipu: tipu). English words get a
@@ -15,8 +15,6 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 //go:embed roots.txt slang.txt stopwords.txt places.txt
@@ -194,19 +192,6 @@ func isLetters(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// fold applies compatibility decomposition (fullwidth and styled letters, ligatures, superscripts),
-// removes combining marks (é: e) and lower-cases.
-func fold(s string) string {
-	var b strings.Builder
-	for _, r := range norm.NFKD.String(s) {
-		if unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r) || unicode.Is(unicode.Me, r) {
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return norm.NFC.String(b.String())
 }
 
 // appendWord normalises one raw word (letters, digits, joiners) spanning [start, end).

@@ -63,6 +63,10 @@ func TestNormalize(t *testing.T) {
 		// Unicode: fullwidth, accents, curly apostrophes
 		{"Ｐｅｎｉｐｕａｎ", "penipuan"},
 		{"café", "cafe"},
+		{"cafe\u0301 ÇA", "cafe ca"},
+		{"𝗣𝗘𝗡𝗜𝗣𝗨𝗔𝗡 𝘣𝘰𝘣𝘰𝘭", "penipuan bobol"},
+		{"barang² ４⁵", "barang barang 45"},
+		{"ﬁlter straße", "filter strasse"},
 		{"don’t", "do not"},
 		{"", ""},
 		{"!!! ... ???", ""},

@@ -91,6 +91,7 @@ func edge(opts Options, mux *http.ServeMux) http.Handler {
 		h.Set("Vary", "Accept-Language")
 		if opts.AllowedOrigin != "" {
 			h.Set("Access-Control-Allow-Origin", opts.AllowedOrigin)
+			h.Set("Access-Control-Expose-Headers", ExposedHeaders)
 		}
 		defer func() {
 			if p := recover(); p != nil {
@@ -163,6 +164,11 @@ func authorize(ctx context.Context, access Access) error {
 
 // ReplayedHeader marks a response replayed from the idempotency store.
 const ReplayedHeader = "Idempotent-Replayed"
+
+// ExposedHeaders are the response headers browser code on another origin may read (CORS hides all but a few
+// by default): the documented ones in openapi.yaml and API Gateway's request id. template.yaml's
+// GatewayResponses expose the same list (infra/apicontract checks all three agree).
+const ExposedHeaders = "Content-Language,Idempotent-Replayed,Location,x-amzn-RequestId"
 
 // Headers worth replaying; the edge headers are recomputed on every response.
 var replayedHeaders = []string{"Content-Type", "Content-Language", "Location"}

@@ -2,6 +2,7 @@ package dynamostore_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/tanggap/tanggap/infra/testenv"
 	"github.com/tanggap/tanggap/shared/dynamostore"
+	"github.com/tanggap/tanggap/shared/idempotency"
 	"github.com/tanggap/tanggap/shared/idempotency/idempotencytest"
 	"github.com/tanggap/tanggap/shared/order/ordertest"
 )
@@ -22,7 +24,23 @@ func TestOrdersMeetsContract(t *testing.T) {
 
 func TestIdempotencyMeetsContract(t *testing.T) {
 	env := testenv.DynamoDB(t)
-	idempotencytest.Run(t, dynamostore.NewIdempotency(env.Client, env.IdempotencyTable))
+	orders := dynamostore.NewOrders(env.Client, env.SupportTable)
+	n := 0
+	idempotencytest.Run(t, dynamostore.NewIdempotency(env.Client, env.IdempotencyTable), func(t *testing.T) (any, func() bool) {
+		n++
+		id := fmt.Sprintf("IDEM-%d-%d", time.Now().UnixNano(), n)
+		plan := &idempotency.Plan{}
+		if _, _, err := orders.Upsert(idempotency.WithPlan(t.Context(), plan), ordertest.Sample(id, "budi", time.Now().Add(-time.Hour))); err != nil {
+			t.Fatal(err)
+		}
+		if !plan.Planned() {
+			t.Fatal("the upsert wrote instead of planning")
+		}
+		return plan.Change(), func() bool {
+			_, err := orders.Get(t.Context(), id)
+			return err == nil
+		}
+	})
 }
 
 // A cursor is only sort-key material: one customer's cursor replayed by another customer pages through

@@ -3,6 +3,7 @@ package idempotency_test
 import (
 	"context"
 	"errors"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -12,7 +13,10 @@ import (
 )
 
 func TestMemoryStoreMeetsContract(t *testing.T) {
-	idempotencytest.Run(t, idempotency.NewMemoryStore())
+	idempotencytest.Run(t, idempotency.NewMemoryStore(), func(t *testing.T) (any, func() bool) {
+		var written atomic.Bool
+		return func() error { written.Store(true); return nil }, written.Load
+	})
 }
 
 func TestFingerprintIgnoresWhitespaceAndKeyOrder(t *testing.T) {
@@ -141,6 +145,33 @@ func TestValidKey(t *testing.T) {
 	for k, want := range map[string]bool{"": false, "abc-123": true, "has space": false, "ünï": false} {
 		if idempotency.ValidKey(k) != want {
 			t.Errorf("ValidKey(%q) != %v", k, want)
+		}
+	}
+}
+
+// oddStore answers every claim with rec, whatever it holds.
+type oddStore struct {
+	idempotency.Store
+	rec idempotency.Record
+}
+
+func (o oddStore) Claim(context.Context, idempotency.Record, time.Time) (*idempotency.Record, error) {
+	r := o.rec
+	return &r, nil
+}
+
+// Only a completed record with a response is replayed: an in-progress one is 409 even if it carries a
+// response, and a completed one without a response is not a replay of nothing.
+func TestOnlyACompletedResponseIsReplayed(t *testing.T) {
+	resp := &idempotency.Response{StatusCode: 201, Body: []byte("x")}
+	for name, rec := range map[string]idempotency.Record{
+		"in progress with a response": {Fingerprint: "fp", Status: idempotency.InProgress, Response: resp},
+		"completed without response":  {Fingerprint: "fp", Status: idempotency.Completed},
+	} {
+		g := idempotency.NewGuard(oddStore{rec: rec})
+		claim, replay, err := g.Begin(context.Background(), "k", "fp")
+		if claim != nil || replay != nil || !failure.IsKind(err, failure.KindConflict) {
+			t.Errorf("%s: claim %v, replay %v, err %v; want an in-progress conflict", name, claim, replay, err)
 		}
 	}
 }

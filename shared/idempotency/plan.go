@@ -45,6 +45,13 @@ func (p *Plan) Capture(change any) error {
 	return nil
 }
 
+// Change returns the captured change, or nil.
+func (p *Plan) Change() any {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.change
+}
+
 // Planned reports whether a change was captured.
 func (p *Plan) Planned() bool {
 	p.mu.Lock()

@@ -4,6 +4,7 @@ package idempotencytest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -13,8 +14,12 @@ import (
 	"github.com/tanggap/tanggap/shared/idempotency"
 )
 
-// Run exercises store. newKey must return a key unique to this run.
-func Run(t *testing.T, store idempotency.Store) {
+// Planner plans one change the way a request does (under idempotency.WithPlan) and returns what was
+// captured, and a check of whether the change has been written.
+type Planner func(t *testing.T) (change any, written func() bool)
+
+// Run exercises store; plan makes changes of the kind store commits.
+func Run(t *testing.T, store idempotency.Store, plan Planner) {
 	ctx := context.Background()
 	// The real clock, not a fixed date: a store with TTL (DynamoDB, and DynamoDB Local) deletes records whose
 	// expiresAt has passed, which would make a fixed past date vanish records mid-test.
@@ -102,6 +107,73 @@ func Run(t *testing.T, store idempotency.Store) {
 		}
 		if got, err := store.Claim(ctx, rec(k, "fp", now), now); err != nil || got != nil {
 			t.Fatalf("claim after release: %v %+v", err, got)
+		}
+	})
+
+	t.Run("commit writes the change and the completed record together", func(t *testing.T) {
+		k := key()
+		if _, err := store.Claim(ctx, rec(k, "fp", now), now); err != nil {
+			t.Fatal(err)
+		}
+		change, written := plan(t)
+		if written() {
+			t.Fatal("a planned change was written before its commit")
+		}
+		resp := idempotency.Response{StatusCode: 201, Headers: map[string]string{"Location": "/x/1"}, Body: []byte(`{"id":"1"}`)}
+		if err := store.Commit(ctx, k, "token-fp", change, resp, now.Add(24*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if !written() {
+			t.Fatal("the committed change is not there")
+		}
+		got, err := store.Claim(ctx, rec(k, "fp", now), now.Add(2*time.Minute))
+		if err != nil || got == nil || got.Status != idempotency.Completed || got.Fingerprint != "fp" || got.Response == nil ||
+			got.Response.Headers["Location"] != "/x/1" || string(got.Response.Body) != `{"id":"1"}` {
+			t.Fatalf("record after commit: %v %+v", err, got)
+		}
+		if err := store.Release(ctx, k, "token-fp"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := store.Claim(ctx, rec(k, "fp", now), now.Add(3*time.Minute)); got == nil || got.Status != idempotency.Completed {
+			t.Fatalf("a completed record was released: %+v", got)
+		}
+	})
+
+	t.Run("a claim taken over cannot commit, complete or release", func(t *testing.T) {
+		k := key()
+		if _, err := store.Claim(ctx, rec(k, "fp", now), now); err != nil {
+			t.Fatal(err)
+		}
+		later := now.Add(2 * time.Minute)
+		retry := rec(k, "fp", later)
+		retry.Token = "token-retry"
+		if got, err := store.Claim(ctx, retry, later); err != nil || got != nil {
+			t.Fatalf("takeover: %v %+v", err, got)
+		}
+		change, written := plan(t)
+		var lost *idempotency.ClaimLostError
+		err := store.Commit(ctx, k, "token-fp", change, idempotency.Response{StatusCode: 201}, now.Add(24*time.Hour))
+		if !errors.As(err, &lost) || lost.Existing == nil || lost.Existing.Status != idempotency.InProgress || lost.Existing.Token != "token-retry" {
+			t.Fatalf("commit under a lost claim: %v %+v", err, lost)
+		}
+		if written() {
+			t.Fatal("the change of a lost claim was written")
+		}
+		if err := store.Complete(ctx, k, "token-fp", idempotency.Response{StatusCode: 400}, now.Add(24*time.Hour)); !errors.As(err, &lost) {
+			t.Fatalf("complete under a lost claim: %v", err)
+		}
+		if err := store.Release(ctx, k, "token-fp"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := store.Claim(ctx, rec(k, "fp", later), later); got == nil || got.Token != "token-retry" {
+			t.Fatalf("the old claim released the retry's: %+v", got)
+		}
+		if err := store.Commit(ctx, k, "token-retry", change, idempotency.Response{StatusCode: 201}, now.Add(24*time.Hour)); err != nil || !written() {
+			t.Fatalf("the retry's commit: %v, written %v", err, written())
+		}
+		err = store.Commit(ctx, k, "token-fp", change, idempotency.Response{StatusCode: 201}, now.Add(24*time.Hour))
+		if !errors.As(err, &lost) || lost.Existing == nil || lost.Existing.Status != idempotency.Completed {
+			t.Fatalf("commit after the retry completed: %v %+v", err, lost)
 		}
 	})
 

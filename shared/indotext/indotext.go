@@ -6,6 +6,8 @@
 // light stem of their own, since customers mix both languages.
 //
 // Every token keeps the byte span of the original text it came from, so a caller can highlight it.
+// A search index and its queries go through the same Terms (stems without stop words); WithinOneEdit
+// forgives a typo. Complaint triage (shared/ticket) matches its rule phrases on Analyze's tokens.
 package indotext
 
 import (

@@ -301,7 +301,7 @@ func conditionHolds(tpl *samtemplate.Template, cond any, names samtemplate.Names
 	}
 	name, ok := cond.(string)
 	if !ok {
-		return false, fmt.Errorf("Condition %v: want a condition name", cond)
+		return false, fmt.Errorf("resource Condition %v: want a condition name", cond)
 	}
 	conditions, _ := tpl.Document()["Conditions"].(map[string]any)
 	def, ok := conditions[name]
@@ -321,7 +321,7 @@ func evalCondition(tpl *samtemplate.Template, v any, names samtemplate.Names, co
 		switch fn {
 		case "Fn::Equals":
 			if len(args) != 2 {
-				return false, fmt.Errorf("Fn::Equals: want two values")
+				return false, fmt.Errorf("condition Fn::Equals: want two values")
 			}
 			a, err := tpl.Resolve(args[0], names)
 			if err != nil {

@@ -209,14 +209,23 @@ func (a *Analyzer) appendWord(out []Token, raw string, start, end int) []Token {
 	if len(parts) == 2 && isParticle(parts[1]) {
 		parts = parts[:1]
 	}
-	// A one-letter head is part of the word: e-wallet, e-mail, e-money.
-	if len(parts) == 2 && utf8.RuneCountInString(parts[0]) == 1 && isLetters(parts[0]) {
+	// A one-letter head is part of the word (e-wallet, e-mail), and so is a prefix written with a
+	// hyphen before a loan word (di-hack, ter-logout, nge-hang).
+	if len(parts) == 2 && isLetters(parts[0]) && (utf8.RuneCountInString(parts[0]) == 1 || isHyphenPrefix(parts[0])) {
 		parts = []string{parts[0] + parts[1]}
 	}
 	for _, p := range parts {
 		out = a.appendPart(out, p, start, end, false)
 	}
 	return out
+}
+
+func isHyphenPrefix(s string) bool {
+	switch s {
+	case "di", "ter", "ke", "nge", "me", "ber":
+		return true
+	}
+	return false
 }
 
 func isParticle(s string) bool {

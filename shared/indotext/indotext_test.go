@@ -60,6 +60,7 @@ func TestNormalize(t *testing.T) {
 		{"ke toko", "ke toko"},
 		{"di Jakarta", "di jakarta"}, // not a root: stays a preposition
 		{"di. hack", "di hack"},      // punctuation between: not a split prefix
+		{"di-hack ter-logout e-wallet", "dihack terlogout ewallet"},
 		// Unicode: fullwidth, accents, curly apostrophes
 		{"Ｐｅｎｉｐｕａｎ", "penipuan"},
 		{"café", "cafe"},

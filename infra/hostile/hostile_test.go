@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -147,6 +148,16 @@ func TestMalformedPathsAreProblemsNotErrorsOrRedirects(t *testing.T) {
 		}
 		return resp
 	}
+	// What the adapter would print goes to stdout, past the redacting logger; nothing may.
+	stdout, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := os.Stdout
+	os.Stdout = w
+	printed := make(chan []byte)
+	go func() { b, _ := io.ReadAll(stdout); printed <- b }()
+	defer func() { os.Stdout = saved }()
 	for _, c := range cases {
 		ev := apitest.Event(apitest.Request{Method: "GET", Path: "/orders/x", Resource: c.resource, As: budi})
 		ev.Path, ev.PathParameters = c.path, c.params
@@ -165,6 +176,11 @@ func TestMalformedPathsAreProblemsNotErrorsOrRedirects(t *testing.T) {
 	ev = apitest.Event(apitest.Request{Method: "POST", Path: "/orders/TGP-10001/returns", Resource: "/orders/{orderId}/returns", As: budi, Body: "{}"})
 	ev.IsBase64Encoded = true
 	refused(t, "invalid base64", handle(a.returns, ev), 400)
+	os.Stdout = saved
+	_ = w.Close()
+	if out := <-printed; len(out) > 0 {
+		t.Errorf("printed to stdout: %q", out)
+	}
 
 	if after := a.snapshot(t); !reflect.DeepEqual(before, after) {
 		t.Fatalf("a refused request stored something:\n%v\n%v", before, after)

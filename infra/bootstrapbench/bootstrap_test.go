@@ -139,19 +139,23 @@ func localEnv(tb testing.TB, f function) map[string]string {
 		res.Topics[id] = msg.TopicARN(id)
 	}
 	names := res.Names(tpl, "tanggap-test")
-	env := map[string]string{
-		"AWS_ENDPOINT_URL_DYNAMODB": testenv.DynamoDBEndpoint(tb),
-		"AWS_ENDPOINT_URL_SQS":      msg.Endpoint,
-		"AWS_ENDPOINT_URL_SNS":      msg.Endpoint,
-		"AWS_ACCESS_KEY_ID":         "local",
-		"AWS_SECRET_ACCESS_KEY":     "local",
-	}
+	env := map[string]string{}
 	for k, v := range f.Environment {
 		s, err := tpl.Resolve(v, names)
 		if err != nil {
 			tb.Fatalf("%s env %s: %v", f.LogicalID, k, err)
 		}
 		env[k] = s
+	}
+	// After the template's, which declares the endpoint variables empty (for sam local --env-vars).
+	for k, v := range map[string]string{
+		"AWS_ENDPOINT_URL_DYNAMODB": testenv.DynamoDBEndpoint(tb),
+		"AWS_ENDPOINT_URL_SQS":      msg.Endpoint,
+		"AWS_ENDPOINT_URL_SNS":      msg.Endpoint,
+		"AWS_ACCESS_KEY_ID":         "local",
+		"AWS_SECRET_ACCESS_KEY":     "local",
+	} {
+		env[k] = v
 	}
 	return env
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -252,5 +254,44 @@ Resources:
 	b := loggingConfig(tpl, "BFunction")
 	if env := loggingEnv(b); len(env) != 0 || !platformLines(b, "") {
 		t.Errorf("text format: no JSON env (%v) and always platform lines", env)
+	}
+}
+
+// TestFunctionsRunUnderTheirTemplatePolicy takes one grant out of a copy of the template and shows the local
+// stack enforce the rest: the code path that needs the grant fails (the function's 500 problem), the proxy names the
+// refused request, and everything the policy still allows works.
+func TestFunctionsRunUnderTheirTemplatePolicy(t *testing.T) {
+	root, err := samtemplate.RepoRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// OrdersFunction's is the first CUSTOMER#* grant in the template: a customer's orders on GSI1.
+	const grant = `- "CUSTOMER#*"`
+	i := strings.Index(string(src), grant)
+	if i < 0 || !strings.Contains(string(src[:i]), "OrdersFunction:") || strings.Contains(string(src[strings.LastIndex(string(src[:i]), "Function:"):i]), "Complaints") {
+		t.Fatalf("cannot find OrdersFunction's CUSTOMER#* grant in template.yaml")
+	}
+	narrowed := string(src[:i]) + `- "NOBODY#*"` + string(src[i+len(grant):])
+	path := filepath.Join(t.TempDir(), "template.yaml")
+	if err := os.WriteFile(path, []byte(narrowed), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	s, _, _ := startTestStack(ctx, t, "iam", func(o *options) { o.TemplatePath = path })
+	c := client{t: t, base: s.URL()}
+	if status, body := c.do("GET", "/orders/TGP-10001", "Bearer dev-customer:cust-budi", ""); status != 200 {
+		t.Errorf("GET one order (Query ORDER#, still granted): %d %s", status, body)
+	}
+	if status, body := c.do("GET", "/orders", "Bearer dev-customer:cust-budi", ""); status != 500 || !strings.Contains(string(body), `"code":"internal_error"`) {
+		t.Errorf("GET /orders without the GSI1 CUSTOMER# grant: %d %s, want the function's 500 problem", status, body)
+	}
+	denied := s.iam["OrdersFunction"].TakeDenied()
+	if len(denied) != 1 || !strings.Contains(denied[0], "dynamodb:Query on "+s.resources.TableARN("SupportTable")+"/index/GSI1 (LeadingKeys CUSTOMER#cust-budi)") {
+		t.Errorf("refused %q, want the GSI1 Query of cust-budi's orders", denied)
 	}
 }

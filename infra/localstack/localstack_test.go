@@ -98,6 +98,10 @@ func startTestStack(ctx context.Context, t *testing.T, name string, configure fu
 	resources := s.resources
 	t.Cleanup(func() {
 		s.Close()
+		// Every function ran under its template policy: a refusal means a code path without its grant.
+		for id, denied := range s.iamDenials() {
+			t.Errorf("%s's template policy refused %d DynamoDB request(s), first: %s", id, len(denied), denied[0])
+		}
 		if t.Failed() {
 			t.Logf("stack log:\n%s", logs)
 		}

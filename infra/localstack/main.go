@@ -47,6 +47,7 @@ func run() error {
 		"most bootstrap processes per function without ReservedConcurrentExecutions (busy: requests wait)")
 	flag.StringVar(&o.SystemLogLevel, "system-log-level", "",
 		"override the template's LoggingConfig SystemLogLevel (INFO shows each invocation's platform.start/report lines)")
+	flag.BoolVar(&o.NoIAM, "no-iam", false, "do not enforce each function's template policy on its DynamoDB requests")
 	functions := flag.String("functions", "", "comma-separated logical ids to run (default: every function with a folder)")
 	flag.Func("param", "template parameter override Name=Value (repeatable)", func(kv string) error {
 		k, v, ok := strings.Cut(kv, "=")

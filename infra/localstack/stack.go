@@ -8,6 +8,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -15,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/tanggap/tanggap/infra/localstack/dynamoiam"
 	"github.com/tanggap/tanggap/infra/localstack/eventsource"
 	"github.com/tanggap/tanggap/infra/localstack/gateway"
 	"github.com/tanggap/tanggap/infra/localstack/provision"
@@ -45,6 +47,8 @@ type options struct {
 	// waits for one: deployed, Lambda would scale further. A function with reserved concurrency runs that many
 	// and throttles beyond it, as Lambda does.
 	MaxInstances int
+	// NoIAM lets functions reach DynamoDB without their template policy being enforced (dynamoiam).
+	NoIAM bool
 	// SystemLogLevel overrides the template's LoggingConfig SystemLogLevel ("INFO" shows each invocation's
 	// platform.start and platform.report lines, which the template's WARN leaves out as Lambda does).
 	SystemLogLevel string
@@ -65,6 +69,9 @@ type stack struct {
 	listener  net.Listener
 	server    *http.Server
 	logMu     sync.Mutex
+	// iam holds each function's DynamoDB proxy, which enforces the function's template policy.
+	iam        map[string]*dynamoiam.Proxy
+	iamServers []*http.Server
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -172,6 +179,54 @@ func (s *stack) Close() {
 	}
 	wg.Wait()
 	s.wg.Wait()
+	for _, srv := range s.iamServers {
+		_ = srv.Close()
+	}
+}
+
+// iamDenials lists every DynamoDB request a function's template policy refused, by function.
+func (s *stack) iamDenials() map[string][]string {
+	out := map[string][]string{}
+	for id, p := range s.iam {
+		if d := p.Denied(); len(d) > 0 {
+			out[id] = d
+		}
+	}
+	return out
+}
+
+// iamProxy starts the proxy through which function id reaches DynamoDB under its template policy, and
+// returns its URL.
+func (s *stack) iamProxy(id string, names samtemplate.Names) (string, error) {
+	pol, err := dynamoiam.FromTemplate(s.tpl, id, names)
+	if err != nil {
+		return "", err
+	}
+	arns := map[string]string{}
+	for tid := range s.resources.Tables {
+		arns[tid] = s.resources.TableARN(tid)
+	}
+	tables, err := dynamoiam.TablesFromTemplate(s.tpl, s.resources.Tables, arns)
+	if err != nil {
+		return "", err
+	}
+	target, err := url.Parse(s.opts.Endpoints.DynamoDB)
+	if err != nil {
+		return "", err
+	}
+	p := &dynamoiam.Proxy{Function: id, Policy: pol, Tables: tables, Target: target, Logf: s.logf}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	srv := &http.Server{Handler: p, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	if s.iam == nil {
+		s.iam = map[string]*dynamoiam.Proxy{}
+	}
+	s.iam[id] = p
+	s.iamServers = append(s.iamServers, srv)
+	return "http://" + ln.Addr().String(), nil
 }
 
 // stackInvoker runs the gateway's requests on the stack's functions. A request that finds every instance
@@ -232,6 +287,14 @@ func (s *stack) startFunctions(ctx context.Context, names samtemplate.Names) err
 		if err != nil {
 			s.skip(id, "environment: %v", err)
 			continue
+		}
+		if !s.opts.NoIAM {
+			endpoint, err := s.iamProxy(id, names)
+			if err != nil {
+				s.skip(id, "IAM policy: %v", err)
+				continue
+			}
+			env["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint
 		}
 		out := filepath.Join(s.opts.BuildDir, filepath.Base(fn.Dir), "bootstrap")
 		started := time.Now()

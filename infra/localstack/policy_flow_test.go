@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestEveryRouteUnderItsTemplatePolicy walks every function's code paths through the local API, as a shop's
+// customers and ops would, with each function reaching DynamoDB only through its template policy (dynamoiam):
+// order upserts (create and update), returns through every step, complaints from filing to resolution with
+// their escalation through relay and consumer, surveys with service recovery, and the ops metrics. Any
+// request a policy refuses fails the step and is reported by startTestStack.
+func TestEveryRouteUnderItsTemplatePolicy(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	s, _, _ := startTestStack(ctx, t, "pol", func(o *options) {
+		o.Functions = nil // all of them
+		o.ScheduleInterval = 5 * time.Second
+	})
+	for _, id := range []string{"OrdersFunction", "ReturnsFunction", "ComplaintsFunction", "SurveysFunction", "MetricsFunction",
+		"EscalationRelayFunction", "EscalationConsumerFunction"} {
+		if _, ok := s.functions[id]; !ok {
+			t.Fatalf("%s is not running: %s", id, s.skipped[id])
+		}
+	}
+	const budi, dewi = "Bearer dev-customer:cust-budi", "Bearer dev-ops:dewi"
+	n := 0
+	step := func(method, path, auth, body string) map[string]any {
+		t.Helper()
+		n++
+		req, err := http.NewRequestWithContext(ctx, method, s.URL()+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Authorization", auth)
+		if body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if method != "GET" {
+			req.Header.Set("Idempotency-Key", fmt.Sprintf("policy-flow-%d", n))
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode/100 != 2 {
+			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, raw)
+		}
+		out := map[string]any{}
+		_ = json.Unmarshal(raw, &out)
+		return out
+	}
+	id := func(m map[string]any, key string) string {
+		t.Helper()
+		v, _ := m[key].(string)
+		if v == "" {
+			t.Fatalf("no %s in %v", key, m)
+		}
+		return v
+	}
+
+	// Orders: the shop creates an order and updates it; customers and guests read.
+	order := `{"customerId":"cust-budi","email":"budi.santoso@example.co.id","status":"%s","placedAt":"%s","updatedAt":"%s",
+		"currency":"IDR","paymentMethod":"ewallet","shippingFee":1500000,"shipment":{"status":"%s"%s},
+		"lines":[{"lineId":"L1","sku":"SKU-1","name":"Sarung tenun","quantity":3,"unitPrice":12500000}]}`
+	placed := time.Now().UTC().Add(-72 * time.Hour)
+	stamp := func(d time.Duration) string { return placed.Add(d).Format(time.RFC3339) }
+	step("PUT", "/ops/orders/TGP-POL-1", dewi, fmt.Sprintf(order, "shipped", stamp(0), stamp(time.Hour), "in_transit", ""))
+	step("PUT", "/ops/orders/TGP-POL-1", dewi, fmt.Sprintf(order, "delivered", stamp(0), stamp(48*time.Hour), "delivered",
+		`,"deliveredAt":"`+stamp(47*time.Hour)+`"`))
+	step("GET", "/orders", budi, "")
+	step("GET", "/orders/TGP-POL-1", budi, "")
+	step("GET", "/ops/orders/TGP-POL-1", dewi, "")
+	step("POST", "/orders/lookup", "", `{"orderId":"TGP-POL-1","email":"budi.santoso@example.co.id"}`)
+
+	// Returns: one through approve, receive and refund; one rejected; one cancelled.
+	ret := `{"lines":[{"lineId":"L1","quantity":1,"reason":"defective","condition":"opened"}],"resolution":"refund"}`
+	refunded := id(step("POST", "/orders/TGP-POL-1/returns", budi, ret), "returnId")
+	step("GET", "/returns/"+refunded, budi, "")
+	step("GET", "/orders/TGP-POL-1/returns", budi, "")
+	step("POST", "/ops/returns/"+refunded+"/approve", dewi, `{}`)
+	step("POST", "/ops/returns/"+refunded+"/receive", dewi, `{"lines":[{"lineId":"L1","condition":"opened"}]}`)
+	step("POST", "/ops/returns/"+refunded+"/refund", dewi, `{}`)
+	step("GET", "/ops/returns/"+refunded, dewi, "")
+	rejected := id(step("POST", "/orders/TGP-POL-1/returns", budi, strings.Replace(ret, "defective", "changed_mind", 1)), "returnId")
+	step("POST", "/ops/returns/"+rejected+"/reject", dewi, `{"reason":"other","note":"Barang tidak sesuai foto."}`)
+	cancelled := id(step("POST", "/orders/TGP-POL-1/returns", budi, strings.Replace(ret, "defective", "size_or_fit", 1)), "returnId")
+	step("POST", "/returns/"+cancelled+"/cancel", budi, `{}`)
+
+	// Complaints: an urgent one (escalated by relay and consumer), worked by ops to resolution.
+	ticketID := id(step("POST", "/complaints", budi, `{"channel":"web","category":"product_quality","subject":"Kompor meledak",
+		"description":"Kompor yang saya beli meledak dan tangan saya terluka.","orderId":"TGP-POL-1"}`), "ticketId")
+	step("GET", "/complaints", budi, "")
+	step("POST", "/complaints/"+ticketID+"/messages", budi, `{"message":"Mohon segera ditindaklanjuti."}`)
+	step("POST", "/ops/complaints/"+ticketID+"/assign", dewi, `{"agent":"arn:aws:iam::000000000000:user/dewi","team":"quality"}`)
+	step("POST", "/ops/complaints/"+ticketID+"/notes", dewi, `{"note":"Hubungi pelanggan hari ini."}`)
+	step("POST", "/ops/complaints/"+ticketID+"/priority", dewi, `{"priority":"urgent","reason":"keselamatan"}`)
+	step("POST", "/ops/complaints/"+ticketID+"/responses", dewi, `{"message":"Mohon maaf, tim kami segera menghubungi Anda."}`)
+	step("POST", "/ops/complaints/"+ticketID+"/resolve", dewi, `{"message":"Penggantian unit sudah dikirim."}`)
+	step("POST", "/ops/complaints/"+ticketID+"/reopen", dewi, `{"reason":"pelanggan belum menerima"}`)
+	step("POST", "/ops/complaints/"+ticketID+"/resolve", dewi, `{"message":"Unit pengganti diterima."}`)
+	step("POST", "/ops/complaints/"+ticketID+"/close", dewi, `{}`)
+
+	// Surveys: a poor one on the ticket (service recovery escalation), a good one on the order and the return.
+	step("POST", "/surveys", budi, `{"subjectType":"ticket","subjectId":"`+ticketID+`","csat":1,"comment":"Sangat lambat."}`)
+	step("POST", "/surveys", budi, `{"subjectType":"order","subjectId":"TGP-POL-1","csat":5,"ces":2,"nps":9}`)
+	step("POST", "/surveys", budi, `{"subjectType":"return","subjectId":"`+refunded+`","csat":4}`)
+	step("GET", "/surveys/ticket/"+ticketID, budi, "")
+
+	// Both escalations reach the ticket through the stream (or the sweep), the queue and the consumer.
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		view := step("GET", "/ops/complaints/"+ticketID, dewi, "")
+		raw, _ := json.Marshal(view)
+		if strings.Count(string(raw), `"type":"escalated"`) >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("ticket %s not escalated twice in time: %s", ticketID, raw)
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	step("GET", "/complaints/"+ticketID, budi, "")
+
+	// Metrics read the days' counters (days are WIB, UTC+7).
+	today := time.Now().In(time.FixedZone("WIB", 7*3600)).Format("2006-01-02")
+	m := step("GET", "/ops/metrics?from="+placed.Format("2006-01-02")+"&to="+today, dewi, "")
+	if raw, _ := json.Marshal(m); !strings.Contains(string(raw), `"escalations":2`) {
+		t.Errorf("metrics do not count both escalations: %s", raw)
+	}
+}

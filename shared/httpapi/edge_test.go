@@ -15,6 +15,7 @@ import (
 	"github.com/tanggap/tanggap/shared/httpapi"
 	"github.com/tanggap/tanggap/shared/httpapi/apitest"
 	"github.com/tanggap/tanggap/shared/i18n"
+	"github.com/tanggap/tanggap/shared/logging"
 )
 
 func route(method, path string, handle httpapi.HandlerFunc) httpapi.Route {
@@ -255,5 +256,31 @@ func TestDecodeFailures(t *testing.T) {
 	err := httpapi.Validate(&decodeTarget{Name: "a", Internal: "toolong"})
 	if fe, ok := failure.As(err); !ok || len(fe.Fields) != 1 || fe.Fields[0].Field != "Internal" {
 		t.Errorf("json:\"-\" field: %v", err)
+	}
+}
+
+// Every log line a request writes carries the API Gateway request id, the one a problem's instance names.
+func TestLogLinesCarryTheAPIRequestID(t *testing.T) {
+	var buf bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(logging.New(&buf, slog.LevelInfo))
+	t.Cleanup(func() { slog.SetDefault(old) })
+
+	h := mustNew(t, route("GET", "/hello", func(w http.ResponseWriter, r *http.Request) error {
+		slog.InfoContext(r.Context(), "handling")
+		w.WriteHeader(204)
+		return nil
+	}))
+	ev := apitest.Event(apitest.Request{Method: "GET", Path: "/hello"})
+	ev.RequestContext.RequestID = "c0ffee00-5678"
+	if _, err := httpapi.LambdaHandler(h)(context.Background(), ev); err != nil {
+		t.Fatal(err)
+	}
+	var line struct {
+		Msg          string `json:"msg"`
+		APIRequestID string `json:"apiRequestId"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil || line.Msg != "handling" || line.APIRequestID != "c0ffee00-5678" {
+		t.Fatalf("log %q (%v), want the handler's line with apiRequestId", buf.String(), err)
 	}
 }

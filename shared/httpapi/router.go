@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -229,7 +231,7 @@ func serveIdempotent(guard *idempotency.Guard, rt Route, key string, w http.Resp
 		case err == nil:
 			rec.send(w)
 			return
-		case errors.Is(err, idempotency.ErrStale) && attempt < planAttempts:
+		case errors.Is(err, idempotency.ErrStale) && attempt < planAttempts && pause(ctx, attempt):
 			continue // what the change was decided on moved: read and decide again
 		case !plan.Planned():
 			// Only storing the answer of a request that changed nothing failed; the answer stands.
@@ -259,6 +261,19 @@ func serveIdempotent(guard *idempotency.Guard, rt Route, key string, w http.Resp
 		}
 		refused.send(w)
 		return
+	}
+}
+
+// pause waits a short random time before attempt+1, so racing requests do not collide again in lock
+// step; false when ctx ends first.
+func pause(ctx context.Context, attempt int) bool {
+	t := time.NewTimer(time.Duration(attempt*(5+rand.IntN(20))) * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
 	}
 }
 

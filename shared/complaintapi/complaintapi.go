@@ -11,6 +11,7 @@ import (
 	"github.com/tanggap/tanggap/shared/escalation"
 	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/httpapi"
+	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/identity"
 	"github.com/tanggap/tanggap/shared/orderapi"
 	"github.com/tanggap/tanggap/shared/ticket"
@@ -18,6 +19,8 @@ import (
 
 // Routes are the complaint routes; template.yaml must declare the same set (checked by a test).
 // Every POST changes something and honours Idempotency-Key.
+func lang(r *http.Request) i18n.Lang { return i18n.Negotiate(r.Header.Get("Accept-Language")) }
+
 func Routes(svc *ticket.Service) []httpapi.Route {
 	h := handlers{svc: svc}
 	return []httpapi.Route{
@@ -78,7 +81,7 @@ func (h handlers) create(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Location", "/complaints/"+d.Ticket.ID)
-	httpapi.WriteJSON(w, http.StatusCreated, ticket.CustomerViewOf(d, h.svc.Now()))
+	httpapi.WriteJSON(w, http.StatusCreated, ticket.CustomerViewOf(d, h.svc.Now(), lang(r)))
 	return nil
 }
 
@@ -101,7 +104,7 @@ func (h handlers) listMine(w http.ResponseWriter, r *http.Request) error {
 	now := h.svc.Now()
 	resp := ListResponse{Items: make([]ticket.Summary, 0, len(tickets)), NextCursor: next}
 	for _, t := range tickets {
-		resp.Items = append(resp.Items, ticket.SummaryOf(t, now))
+		resp.Items = append(resp.Items, ticket.SummaryOf(t, now, lang(r)))
 	}
 	httpapi.WriteJSON(w, http.StatusOK, resp)
 	return nil
@@ -117,7 +120,7 @@ func (h handlers) getMine(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusOK, ticket.CustomerViewOf(d, h.svc.Now()))
+	httpapi.WriteJSON(w, http.StatusOK, ticket.CustomerViewOf(d, h.svc.Now(), lang(r)))
 	return nil
 }
 
@@ -140,7 +143,7 @@ func (h handlers) postMessage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusCreated, ticket.CustomerViewOf(d, h.svc.Now()))
+	httpapi.WriteJSON(w, http.StatusCreated, ticket.CustomerViewOf(d, h.svc.Now(), lang(r)))
 	return nil
 }
 
@@ -153,7 +156,7 @@ func (h handlers) opsGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusOK, ticket.OpsViewOf(d, h.svc.Now()))
+	httpapi.WriteJSON(w, http.StatusOK, ticket.OpsViewOf(d, h.svc.Now(), lang(r)))
 	return nil
 }
 
@@ -172,7 +175,7 @@ func (h handlers) opsAction(w http.ResponseWriter, r *http.Request, req any, opt
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusOK, ticket.OpsViewOf(d, h.svc.Now()))
+	httpapi.WriteJSON(w, http.StatusOK, ticket.OpsViewOf(d, h.svc.Now(), lang(r)))
 	return nil
 }
 

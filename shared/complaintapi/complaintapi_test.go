@@ -470,7 +470,8 @@ func TestInvalidTransitionsAreConflicts(t *testing.T) {
 	for _, action := range []string{"close", "reopen"} {
 		r := apitest.Expect(t, f.h, apitest.Request{Method: "POST", Path: "/ops/complaints/" + id + "/" + action,
 			As: apitest.AsOperator("dewi"), Headers: map[string]string{"Accept-Language": "en"}}, 409)
-		if p := r.Problem(); p.Code != "ticket_invalid_transition" || !strings.Contains(p.Detail, "open") {
+		// The status is named by its label, never as a raw code inside the sentence.
+		if p := r.Problem(); p.Code != "ticket_invalid_transition" || !strings.Contains(p.Detail, "“Open”") {
 			t.Fatalf("%s on open: %+v", action, p)
 		}
 	}

@@ -78,6 +78,7 @@ type policyItem struct {
 	RestockingFeeBps      int64    `dynamodbav:"restockingFeeBps"`
 	RestockingConditions  []string `dynamodbav:"restockingConditions"`
 	ShippingRefundReasons []string `dynamodbav:"shippingRefundReasons"`
+	FeeFreeReasons        []string `dynamodbav:"feeFreeReasons,omitempty"` // absent on returns made under older terms
 }
 
 type auditItem struct {
@@ -89,6 +90,32 @@ type auditItem struct {
 	PolicyVersion string    `dynamodbav:"policyVersion,omitempty"`
 	Reason        string    `dynamodbav:"reason,omitempty"`
 	Note          string    `dynamodbav:"note,omitempty"`
+}
+
+// destinationItem is where a refund is transferred; it reaches the payment integration with the event.
+type destinationItem struct {
+	Kind          string `dynamodbav:"kind"`
+	Bank          string `dynamodbav:"bank,omitempty"`
+	AccountNumber string `dynamodbav:"accountNumber,omitempty"`
+	HolderName    string `dynamodbav:"holderName,omitempty"`
+	Provider      string `dynamodbav:"provider,omitempty"`
+	Number        string `dynamodbav:"number,omitempty"`
+}
+
+func toDestinationItem(d *returns.RefundDestination) *destinationItem {
+	if d == nil {
+		return nil
+	}
+	return &destinationItem{Kind: string(d.Kind), Bank: d.Bank, AccountNumber: d.AccountNumber, HolderName: d.HolderName,
+		Provider: d.Provider, Number: d.Number}
+}
+
+func (it *destinationItem) toDestination() *returns.RefundDestination {
+	if it == nil {
+		return nil
+	}
+	return &returns.RefundDestination{Kind: returns.DestinationKind(it.Kind), Bank: it.Bank, AccountNumber: it.AccountNumber,
+		HolderName: it.HolderName, Provider: it.Provider, Number: it.Number}
 }
 
 type rejectionItem struct {
@@ -110,6 +137,7 @@ type returnItem struct {
 	Comment        string           `dynamodbav:"comment,omitempty"`
 	Currency       string           `dynamodbav:"currency"`
 	PaymentMethod  string           `dynamodbav:"paymentMethod"`
+	Destination    *destinationItem `dynamodbav:"refundDestination,omitempty"`
 	Policy         policyItem       `dynamodbav:"policy"`
 	ShippingRefund int64            `dynamodbav:"shippingRefund"`
 	Lines          []returnLineItem `dynamodbav:"lines"`
@@ -139,6 +167,7 @@ type refundRecordItem struct {
 	Amount        int64            `dynamodbav:"amount"`
 	Currency      string           `dynamodbav:"currency"`
 	PaymentMethod string           `dynamodbav:"paymentMethod"`
+	Destination   *destinationItem `dynamodbav:"destination,omitempty"` // bank_transfer and ewallet refunds
 	PolicyVersion string           `dynamodbav:"policyVersion"`
 	Lines         []refundLineItem `dynamodbav:"lines"`
 	IssuedBy      string           `dynamodbav:"issuedBy"`
@@ -197,8 +226,10 @@ func toReturnItem(r returns.Return) returnItem {
 		PK: returnPK(r.ID), SK: returnSK, GSI1PK: orderPK(r.OrderID), GSI1SK: returnGSIPrefix + sortableTime(r.CreatedAt) + "#" + r.ID,
 		Entity: "return", ReturnID: r.ID, OrderID: r.OrderID, CustomerID: r.CustomerID, Status: string(r.Status),
 		Resolution: string(r.Resolution), Comment: r.Comment, Currency: r.Currency, PaymentMethod: r.PaymentMethod,
+		Destination: toDestinationItem(r.RefundDestination),
 		Policy: policyItem{Version: r.Policy.Version, WindowDays: r.Policy.WindowDays, RestockingFeeBps: r.Policy.RestockingFeeBps,
-			RestockingConditions: strs(r.Policy.RestockingConditions), ShippingRefundReasons: strs(r.Policy.ShippingRefundReasons)},
+			RestockingConditions: strs(r.Policy.RestockingConditions), ShippingRefundReasons: strs(r.Policy.ShippingRefundReasons),
+			FeeFreeReasons: strs(r.Policy.FeeFreeReasons)},
 		ShippingRefund: r.ShippingRefund, Estimate: toRefundItem(r.Estimate),
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version,
 		Lines: make([]returnLineItem, len(r.Lines)), Audit: make([]auditItem, len(r.Audit)),
@@ -225,9 +256,11 @@ func (it returnItem) toReturn() returns.Return {
 	r := returns.Return{
 		ID: it.ReturnID, OrderID: it.OrderID, CustomerID: it.CustomerID, Status: returns.Status(it.Status),
 		Resolution: returns.Resolution(it.Resolution), Comment: it.Comment, Currency: it.Currency, PaymentMethod: it.PaymentMethod,
+		RefundDestination: it.Destination.toDestination(),
 		Policy: returnpolicy.Policy{Version: it.Policy.Version, WindowDays: it.Policy.WindowDays, RestockingFeeBps: it.Policy.RestockingFeeBps,
 			RestockingConditions:  enums[returnpolicy.Condition](it.Policy.RestockingConditions),
-			ShippingRefundReasons: enums[returnpolicy.Reason](it.Policy.ShippingRefundReasons)},
+			ShippingRefundReasons: enums[returnpolicy.Reason](it.Policy.ShippingRefundReasons),
+			FeeFreeReasons:        enums[returnpolicy.Reason](it.Policy.FeeFreeReasons)},
 		ShippingRefund: it.ShippingRefund, Estimate: it.Estimate.toRefund(),
 		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Version: it.Version,
 		Lines: make([]returns.Line, len(it.Lines)), Audit: make([]returns.AuditEntry, len(it.Audit)),
@@ -431,7 +464,7 @@ func (s *Returns) refundItems(r returns.Return) ([]types.TransactWriteItem, erro
 	rec := refundRecordItem{
 		PK: returnPK(r.ID), SK: refundSK, Entity: "refund", ReturnID: r.ID, OrderID: r.OrderID, CustomerID: r.CustomerID,
 		Method: string(f.Method), Amount: f.Total, Currency: f.Currency, PaymentMethod: r.PaymentMethod,
-		PolicyVersion: f.PolicyVersion, Lines: toRefundItem(*f).Lines, IssuedBy: issuedBy, CreatedAt: r.UpdatedAt.UTC(),
+		Destination: toDestinationItem(r.RefundDestination), PolicyVersion: f.PolicyVersion, Lines: toRefundItem(*f).Lines, IssuedBy: issuedBy, CreatedAt: r.UpdatedAt.UTC(),
 	}
 	event := rec
 	event.SK, event.Entity, event.EventType = refundEventSK, "refund_event", "return.refunded"

@@ -273,7 +273,7 @@ func TestReturnsRefundRecordAndEventAreWrittenOnce(t *testing.T) {
 	}
 	approved := step(r, func(r returns.Return) (returns.Return, error) { return returns.Approve(r, ops, "", f.now) })
 	received := step(approved, func(r returns.Return) (returns.Return, error) {
-		return returns.Receive(r, ops, []returns.ReceivedLine{{LineID: "L1", Condition: returnpolicy.ConditionOpened}}, "", f.now)
+		return returns.Receive(r, ops, []returns.ReceivedLine{{LineID: "L1", Condition: returnpolicy.ConditionDamagedByCustomer}}, "", f.now)
 	})
 	refunded, err := returns.Refunded(received, ops, "", f.now)
 	if err != nil {
@@ -306,7 +306,7 @@ func TestReturnsRefundRecordAndEventAreWrittenOnce(t *testing.T) {
 		}
 		return record(rec)
 	}
-	// 250.000,00 opened on receipt: 10% restocking fee; defective reason: shipping back.
+	// 250.000,00 found damaged through use on receipt: 10% restocking fee; defective reason: shipping back.
 	wantAmount := int64(25000000 - 2500000 + 1500000)
 	common := record{Method: "original_payment", Currency: "IDR", PaymentMethod: "ewallet", OrderID: f.order.ID, ReturnID: r.ID,
 		PolicyVersion: returnpolicy.Default().Version, Amount: wantAmount}
@@ -368,5 +368,76 @@ func TestReturnsListByOrderPages(t *testing.T) {
 	other, err := f.store.ListByOrder(ctx, "TGP-OTHER", 10, "")
 	if err != nil || len(other.Returns) != 0 {
 		t.Fatalf("other order: %v %+v", err, other)
+	}
+}
+
+// A COD return refunded to a bank account: the destination is stored with the return, read back whole, and
+// the refund record and the payment integration's event carry it.
+func TestReturnsCODRefundCarriesTheDestination(t *testing.T) {
+	f := newRTFixture(t)
+	ctx := context.Background()
+	ops := returns.Actor{Kind: returns.ActorOperator, ID: "arn:aws:iam::123456789012:user/dewi"}
+	cod := f.order
+	cod.ID, cod.PaymentMethod = "TGP-COD1", returns.PaymentCOD
+	if _, err := f.orders.Upsert(ctx, cod); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := f.store.Order(ctx, cod.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest := &returns.RefundDestination{Kind: returns.DestinationBankAccount, Bank: "mandiri", AccountNumber: "1230004567890", HolderName: "Budi Santoso"}
+	r, err := returns.Decide(returnpolicy.Default(), rec, returns.Request{OrderID: cod.ID, CustomerID: "budi", Resolution: returns.ResolutionRefund,
+		Lines:             []returns.LineRequest{{LineID: "L1", Quantity: 1, Reason: returnpolicy.ReasonDefective, Condition: returnpolicy.ConditionOpened}},
+		RefundDestination: dest}, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ID, r.CreatedAt, r.UpdatedAt, r.Version = "RTN-STORE0000000C0D", f.now, f.now, 1
+	if err := f.store.Create(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.store.Get(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.RefundDestination == nil || *got.RefundDestination != *dest || got.Estimate.Method != returns.MethodBankTransfer {
+		t.Fatalf("stored destination %+v, method %s", got.RefundDestination, got.Estimate.Method)
+	}
+	next := got
+	for _, move := range []func(returns.Return) (returns.Return, error){
+		func(r returns.Return) (returns.Return, error) { return returns.Approve(r, ops, "", f.now) },
+		func(r returns.Return) (returns.Return, error) {
+			return returns.Receive(r, ops, []returns.ReceivedLine{{LineID: "L1", Condition: returnpolicy.ConditionDefective}}, "", f.now)
+		},
+		func(r returns.Return) (returns.Return, error) { return returns.Refunded(r, ops, "", f.now) },
+	} {
+		prev := next
+		if next, err = move(prev); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.store.Transition(ctx, prev, next); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, sk := range []string{"REFUND", "REFUND_EVENT"} {
+		var item struct {
+			Method      string `dynamodbav:"method"`
+			Amount      int64  `dynamodbav:"amount"`
+			Destination struct {
+				Kind          string `dynamodbav:"kind"`
+				Bank          string `dynamodbav:"bank"`
+				AccountNumber string `dynamodbav:"accountNumber"`
+				HolderName    string `dynamodbav:"holderName"`
+			} `dynamodbav:"destination"`
+		}
+		if err := attributevalue.UnmarshalMap(f.item(t, "RETURN#"+r.ID, sk), &item); err != nil {
+			t.Fatal(err)
+		}
+		d := item.Destination
+		if item.Method != "bank_transfer" || item.Amount%100 != 0 || item.Amount != next.Final.Total ||
+			d.Kind != "bank_account" || d.Bank != "mandiri" || d.AccountNumber != "1230004567890" || d.HolderName != "Budi Santoso" {
+			t.Fatalf("%s: %+v", sk, item)
+		}
 	}
 }

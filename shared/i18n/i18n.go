@@ -69,7 +69,9 @@ func Lookup(code string, lang Lang) (string, bool) {
 	return t.in(lang), true
 }
 
-// Message renders code in lang, substituting {name} placeholders from params.
+// Message renders code in lang, substituting {name} placeholders from params. Parameters are shown the way
+// a reader of lang expects: whole numbers with the language's thousands separator (5.000 / 5,000), a status
+// or other code by its label (see paramLabels), and the accepted values of a "oneof" rule as their labels.
 // An unknown code renders as the generic error message, never as the code itself.
 func Message(lang Lang, code string, params map[string]string) string {
 	t, ok := catalog[code]
@@ -82,9 +84,116 @@ func Message(lang Lang, code string, params map[string]string) string {
 	}
 	pairs := make([]string, 0, 2*len(params))
 	for k, v := range params {
-		pairs = append(pairs, "{"+k+"}", v)
+		pairs = append(pairs, "{"+k+"}", formatParam(lang, code, k, v))
 	}
 	return strings.NewReplacer(pairs...).Replace(s)
+}
+
+// paramLabels names, per message, the parameters that carry a code and the label kind that shows it, so no
+// raw code lands inside a sentence.
+var paramLabels = map[string]map[string]string{
+	"ticket_invalid_transition": {"status": "ticket_status"},
+}
+
+func formatParam(lang Lang, code, key, value string) string {
+	if kind, ok := paramLabels[code][key]; ok {
+		return Label(lang, kind, value)
+	}
+	if code == "field.oneof" {
+		return oneOfList(lang, strings.Fields(value))
+	}
+	if n, err := strconv.ParseInt(value, 10, 64); err == nil && value == strconv.FormatInt(n, 10) {
+		return FormatInt(lang, n)
+	}
+	return value
+}
+
+// FormatInt writes n with the thousands separator of lang: 5.000 in Indonesian, 5,000 in English.
+func FormatInt(lang Lang, n int64) string {
+	sep := "."
+	if lang == English {
+		sep = ","
+	}
+	digits := strconv.FormatInt(n, 10)
+	sign := ""
+	if n < 0 {
+		sign, digits = "-", digits[1:]
+	}
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(d)
+	}
+	return sign + b.String()
+}
+
+// Label is the text for code of an enumeration kind (e.g. Label(id, "ticket_status", "in_progress") is
+// "Sedang diproses"). Codes without a label are shown quoted, which a test per enumeration prevents.
+func Label(lang Lang, kind, code string) string {
+	if code == "" {
+		return ""
+	}
+	if t, ok := catalog[kind+"."+code]; ok {
+		return t.in(lang)
+	}
+	return "\u201c" + code + "\u201d"
+}
+
+// labelKinds are the enumerations that have labels, in the order a oneof list is matched against them.
+var labelKinds []string
+
+// addLabels registers the labels of one enumeration: code -> text.
+func addLabels(kind string, labels map[string]Text) {
+	m := make(map[string]Text, len(labels))
+	for code, t := range labels {
+		m[kind+"."+code] = t
+	}
+	add(m)
+	labelKinds = append(labelKinds, kind)
+}
+
+// oneOfList shows the values a "oneof" rule accepts. When they are exactly the codes of one labelled
+// enumeration (or a subset of it), they are shown as its labels; otherwise each value is quoted.
+func oneOfList(lang Lang, values []string) string {
+	kind := ""
+	for _, exact := range []bool{true, false} { // the enumeration with exactly these codes wins over a superset
+		for _, k := range labelKinds {
+			if kind == "" && all(values, func(v string) bool { _, ok := catalog[k+"."+v]; return ok }) &&
+				(!exact || labelCount(k) == len(values)) {
+				kind = k
+			}
+		}
+	}
+	out := make([]string, len(values))
+	for i, v := range values {
+		if kind != "" {
+			out[i] = catalog[kind+"."+v].in(lang)
+		} else {
+			out[i] = "\u201c" + v + "\u201d"
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func labelCount(kind string) int {
+	n := 0
+	for code := range catalog {
+		if strings.HasPrefix(code, kind+".") {
+			n++
+		}
+	}
+	return n
+}
+
+func all(values []string, ok func(string) bool) bool {
+	for _, v := range values {
+		if !ok(v) {
+			return false
+		}
+	}
+	return len(values) > 0
 }
 
 // Negotiate picks the best supported language from an Accept-Language header value (RFC 9110 §12.5.4).
@@ -97,7 +206,8 @@ func Negotiate(acceptLanguage string) Lang {
 		}
 		var lang Lang
 		switch {
-		case tag == "id" || strings.HasPrefix(tag, "id-") || tag == "in": // "in" is the legacy code for Indonesian
+		// "in" is the legacy code for Indonesian (Java and Android still send in-ID).
+		case tag == "id" || strings.HasPrefix(tag, "id-") || tag == "in" || strings.HasPrefix(tag, "in-"):
 			lang = Indonesian
 		case tag == "en" || strings.HasPrefix(tag, "en-"):
 			lang = English

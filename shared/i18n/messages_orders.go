@@ -2,9 +2,9 @@ package i18n
 
 func init() {
 	add(map[string]Text{
-		"order_not_found":       {ID: "Pesanan tidak ditemukan.", EN: "Order not found."},
+		"order_not_found":       {ID: "Pesanan tidak ditemukan. Periksa kembali nomor pesanan dan email yang Anda gunakan saat berbelanja.", EN: "Order not found. Check the order number and the email address you used when ordering."},
 		"order_lines_immutable": {ID: "Barang dalam pesanan tidak dapat diubah setelah pesanan dibuat.", EN: "An order's lines cannot change once the order exists."},
 		"order_owner_immutable": {ID: "Pemilik pesanan tidak dapat diubah.", EN: "An order's customer cannot change."},
-		"order_update_stale":    {ID: "Pembaruan ini lebih lama daripada data pesanan yang tersimpan.", EN: "This update is older than the stored order."},
+		"order_update_stale":    {ID: "Pembaruan ini sudah usang: data pesanan yang tersimpan lebih baru.", EN: "This update is out of date: the stored order is newer."},
 	})
 }

@@ -5,7 +5,7 @@ func init() {
 	add(map[string]Text{
 		"title.invalid":         {ID: "Permintaan tidak valid", EN: "Invalid request"},
 		"title.not_found":       {ID: "Tidak ditemukan", EN: "Not found"},
-		"title.conflict":        {ID: "Konflik", EN: "Conflict"},
+		"title.conflict":        {ID: "Tidak dapat diproses", EN: "Conflict"},
 		"title.rejected":        {ID: "Permintaan ditolak", EN: "Request refused"},
 		"title.forbidden":       {ID: "Akses ditolak", EN: "Forbidden"},
 		"title.unauthenticated": {ID: "Belum masuk", EN: "Not signed in"},

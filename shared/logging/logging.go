@@ -16,6 +16,8 @@ var sensitiveKeys = map[string]bool{
 	"email": true, "phone": true, "name": true, "address": true, "body": true, "comment": true,
 	"description": true, "message": true, "subject": true, "note": true, "authorization": true,
 	"customername": true, "shippingaddress": true, "text": true, "idempotencykey": true,
+	// refund destinations (returns.RefundDestination also logs itself masked)
+	"accountnumber": true, "holdername": true, "refunddestination": true, "destination": true,
 }
 
 const redacted = "[REDACTED]"
@@ -23,7 +25,9 @@ const redacted = "[REDACTED]"
 var (
 	emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
 	// Indonesian and international phone numbers: +62 / 62 / 0 prefixes, 8-15 digits with optional separators.
-	phonePattern = regexp.MustCompile(`(?:\+|\b)(?:62|0)[\s\-.]?8[0-9][\s\-.0-9]{6,14}[0-9]\b|\+[1-9][0-9][\s\-.0-9]{7,15}[0-9]\b`)
+	// Bank account numbers: 10-20 digits in a row, alone (order ids, amounts and times are shorter or joined).
+	accountPattern = regexp.MustCompile(`\b[0-9]{10,20}\b`)
+	phonePattern   = regexp.MustCompile(`(?:\+|\b)(?:62|0)[\s\-.]?8[0-9][\s\-.0-9]{6,14}[0-9]\b|\+[1-9][0-9][\s\-.0-9]{7,15}[0-9]\b`)
 )
 
 // Redact masks emails and phone numbers inside s.
@@ -32,7 +36,8 @@ func Redact(s string) string {
 		return s
 	}
 	s = emailPattern.ReplaceAllString(s, "[EMAIL]")
-	return phonePattern.ReplaceAllString(s, "[PHONE]")
+	s = phonePattern.ReplaceAllString(s, "[PHONE]")
+	return accountPattern.ReplaceAllString(s, "[ACCOUNT]")
 }
 
 func isSensitive(key string) bool {

@@ -53,3 +53,21 @@ func TestRedactLeavesIdentifiersAlone(t *testing.T) {
 		}
 	}
 }
+
+// A refund's bank account never reaches a log: by key, and as a bare run of digits inside text.
+func TestRedactsRefundAccounts(t *testing.T) {
+	for in, want := range map[string]string{
+		"transfer to 1234567890 failed":       "transfer to [ACCOUNT] failed",
+		"rekening 1230004567890 a.n. Budi":    "rekening [ACCOUNT] a.n. Budi",
+		"amount 18900000 IDR, order TGP-1001": "amount 18900000 IDR, order TGP-1001",
+	} {
+		if got := Redact(in); got != want {
+			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var buf bytes.Buffer
+	New(&buf, slog.LevelInfo).Info("refund", "accountNumber", "1234567890", "holderName", "Budi Santoso", "bank", "bca")
+	if out := buf.String(); strings.Contains(out, "1234567890") || strings.Contains(out, "Santoso") || !strings.Contains(out, `"bank":"bca"`) {
+		t.Errorf("log line %s", out)
+	}
+}

@@ -289,7 +289,7 @@ func TestRangeRules(t *testing.T) {
 		}
 	}
 	for lang, want := range map[string]string{
-		"id": "Rentang paling panjang 92 hari.",
+		"id": "Rentang tanggal maksimal 92 hari.",
 		"en": "The range may span at most 92 days.",
 	} {
 		if p := api.report(t, "2026-01-01", "2026-12-31", 400, "Accept-Language", lang).Problem(); len(p.Errors) != 1 || p.Errors[0].Message != want {

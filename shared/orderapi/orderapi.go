@@ -10,6 +10,7 @@ import (
 
 	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/httpapi"
+	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/identity"
 	"github.com/tanggap/tanggap/shared/order"
 )
@@ -31,6 +32,8 @@ var OrderIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 type handlers struct{ svc *order.Service }
 
+func lang(r *http.Request) i18n.Lang { return i18n.Negotiate(r.Header.Get("Accept-Language")) }
+
 // ListResponse is a page of orders.
 type ListResponse struct {
 	Items      []order.Summary `json:"items"`
@@ -47,6 +50,9 @@ func (h handlers) listMine(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	for i := range items {
+		items[i] = items[i].In(lang(r))
+	}
 	httpapi.WriteJSON(w, http.StatusOK, ListResponse{Items: items, NextCursor: next})
 	return nil
 }
@@ -61,7 +67,7 @@ func (h handlers) getMine(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusOK, v)
+	httpapi.WriteJSON(w, http.StatusOK, v.In(lang(r)))
 	return nil
 }
 
@@ -83,7 +89,7 @@ func (h handlers) guestLookup(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusOK, v)
+	httpapi.WriteJSON(w, http.StatusOK, v.In(lang(r)))
 	return nil
 }
 
@@ -96,7 +102,7 @@ func (h handlers) opsGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusOK, v)
+	httpapi.WriteJSON(w, http.StatusOK, v.In(lang(r)))
 	return nil
 }
 
@@ -178,6 +184,6 @@ func (h handlers) opsUpsert(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusCreated
 		w.Header().Set("Location", "/ops/orders/"+id)
 	}
-	httpapi.WriteJSON(w, status, v)
+	httpapi.WriteJSON(w, status, v.In(lang(r)))
 	return nil
 }

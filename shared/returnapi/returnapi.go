@@ -60,9 +60,20 @@ func operator(r *http.Request) returns.Actor {
 
 // CreateRequest asks to return lines of an order. Enumerations and limits are checked by the domain.
 type CreateRequest struct {
-	Lines      []CreateLine `json:"lines"`
-	Resolution string       `json:"resolution"`
-	Comment    string       `json:"comment"`
+	Lines             []CreateLine        `json:"lines"`
+	Resolution        string              `json:"resolution"`
+	Comment           string              `json:"comment"`
+	RefundDestination *DestinationRequest `json:"refundDestination"`
+}
+
+// DestinationRequest is the bank account or e-wallet a refund is transferred to (required for COD orders).
+type DestinationRequest struct {
+	Type          string `json:"type"`
+	Bank          string `json:"bank"`
+	AccountNumber string `json:"accountNumber"`
+	HolderName    string `json:"holderName"`
+	Provider      string `json:"provider"`
+	Number        string `json:"number"`
 }
 
 // CreateLine is one line to return.
@@ -84,6 +95,10 @@ func (h handlers) create(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	req := returns.Request{OrderID: oid, CustomerID: me.ID, Resolution: returns.Resolution(body.Resolution), Comment: body.Comment}
+	if d := body.RefundDestination; d != nil {
+		req.RefundDestination = &returns.RefundDestination{Kind: returns.DestinationKind(d.Type), Bank: d.Bank,
+			AccountNumber: d.AccountNumber, HolderName: d.HolderName, Provider: d.Provider, Number: d.Number}
+	}
 	for _, l := range body.Lines {
 		req.Lines = append(req.Lines, returns.LineRequest{LineID: l.LineID, Quantity: l.Quantity,
 			Reason: returnpolicy.Reason(l.Reason), Condition: returnpolicy.Condition(l.Condition)})

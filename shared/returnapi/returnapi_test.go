@@ -192,14 +192,19 @@ func TestRequestAnswers201WithEstimateAndOrderLookupReflectsItAtOnce(t *testing.
 	if v.Status != "requested" || v.OrderID != "TGP-1" || v.Comment != "Jahitan lepas di bahu" || v.PolicyVersion != returnpolicy.Default().Version || v.CustomerID != "" {
 		t.Fatalf("view %+v", v)
 	}
-	// 189.000,00 opened: 10% restocking; defective: the order's shipping comes back.
+	// Defective, and opened to find the fault: no restocking fee, and the order's shipping comes back.
 	e := v.RefundEstimate
-	if e.Method != "original_payment" || e.ItemsSubtotal.Amount != 18900000 || e.RestockingFee.Amount != 1890000 ||
-		e.Shipping.Amount != 1500000 || e.Total.Amount != 18510000 || e.Total.Currency != "IDR" || e.Lines[0].Code != "restocking_fee" {
+	if e.Method != "original_payment" || e.ItemsSubtotal.Amount != 18900000 || e.RestockingFee.Amount != 0 ||
+		e.Shipping.Amount != 1500000 || e.Total.Amount != 20400000 || e.Total.Currency != "IDR" || e.Lines[0].Code != "full_refund" {
 		t.Fatalf("estimate %+v", e)
 	}
-	if v.Lines[0].ReasonLabel != "Barang rusak/cacat" || v.Lines[0].ConditionLabel != "Sudah dibuka" || v.ResolutionLabel != "Pengembalian dana" {
-		t.Fatalf("default labels are not Indonesian: %+v", v.Lines[0])
+	if e.Total.Display != "Rp204.000" || e.RestockingFee.Display != "Rp0" || v.Lines[0].UnitPrice.Display != "Rp189.000" {
+		t.Fatalf("display strings: total %q fee %q unit price %q", e.Total.Display, e.RestockingFee.Display, v.Lines[0].UnitPrice.Display)
+	}
+	if v.Lines[0].ReasonLabel != "Barang cacat/tidak berfungsi" || v.Lines[0].ConditionLabel != "Sudah dibuka, tidak rusak" ||
+		v.ResolutionLabel != "Pengembalian dana" || v.StatusLabel != "Diajukan" || e.MethodLabel != "Ke metode pembayaran awal" ||
+		e.Lines[0].CodeLabel != "Dikembalikan penuh" || v.History[0].ToLabel != "Diajukan" {
+		t.Fatalf("default labels are not Indonesian: %+v", v)
 	}
 	if len(v.History) != 1 || v.History[0].To != "requested" || v.History[0].Actor != "customer" || v.History[0].PolicyVersion == "" {
 		t.Fatalf("history %+v", v.History)
@@ -213,8 +218,9 @@ func TestRequestAnswers201WithEstimateAndOrderLookupReflectsItAtOnce(t *testing.
 	var en returnapi.ReturnView
 	apitest.Expect(t, a.returns, apitest.Request{Method: "GET", Path: "/returns/" + v.ReturnID, Resource: "/returns/{returnId}",
 		Headers: map[string]string{"Accept-Language": "en-US,en;q=0.9"}, As: apitest.AsCustomer("budi")}, 200).JSON(&en)
-	if en.Lines[0].ReasonLabel != "Defective" || en.Lines[0].ConditionLabel != "Opened" || en.RefundEstimate.Total.Amount != 18510000 {
-		t.Fatalf("english view %+v", en.Lines[0])
+	if en.Lines[0].ReasonLabel != "Defective or not working" || en.Lines[0].ConditionLabel != "Opened, undamaged" ||
+		en.RefundEstimate.Total.Amount != 20400000 || en.RefundEstimate.Total.Display != "IDR 204,000" || en.StatusLabel != "Requested" {
+		t.Fatalf("english view %+v", en)
 	}
 	var list returnapi.ListResponse
 	apitest.Expect(t, a.returns, apitest.Request{Method: "GET", Path: "/orders/TGP-1/returns", Resource: "/orders/{orderId}/returns",
@@ -361,7 +367,7 @@ func TestShippingAndResolutionRules(t *testing.T) {
 		t.Fatalf("store credit with shipping: %+v", first.RefundEstimate)
 	}
 	second, _ := a.create(t, "budi", "TGP-S", body("refund", ln("L3", 1, "defective", "opened")), 201)
-	if second.RefundEstimate.Shipping.Amount != 0 || second.RefundEstimate.Total.Amount != 8500000-850000 {
+	if second.RefundEstimate.Shipping.Amount != 0 || second.RefundEstimate.Total.Amount != 8500000 {
 		t.Fatalf("shipping refunded twice: %+v", second.RefundEstimate)
 	}
 	apitest.Expect(t, a.returns, cancelReq("budi", first.ReturnID, nil), 200)
@@ -386,11 +392,11 @@ func TestLifecycleToRefund(t *testing.T) {
 		t.Fatalf("estimate %+v", v.RefundEstimate)
 	}
 	a.ops(t, "approve", v.ReturnID, nil, 200) // no body at all
-	recv, _ := a.ops(t, "receive", v.ReturnID, map[string]any{"lines": []map[string]string{{"lineId": "L1", "condition": "opened"}}, "note": "segel rusak"}, 200)
-	if recv.Status != "received" || recv.Refund == nil || recv.Lines[0].ReceivedCondition != "opened" {
+	recv, _ := a.ops(t, "receive", v.ReturnID, map[string]any{"lines": []map[string]string{{"lineId": "L1", "condition": "damaged_by_customer"}}, "note": "segel rusak"}, 200)
+	if recv.Status != "received" || recv.Refund == nil || recv.Lines[0].ReceivedCondition != "damaged_by_customer" {
 		t.Fatalf("received %+v", recv)
 	}
-	// Found opened: 10% of 378.000,00 withheld; the estimate keeps what was promised.
+	// Found damaged through use, not defective: 10% of 378.000,00 withheld; the estimate keeps what was promised.
 	if recv.Refund.RestockingFee.Amount != 3780000 || recv.Refund.Total.Amount != 37800000-3780000+1500000 || recv.Refund.Lines[0].Code != "restocking_fee" ||
 		recv.RefundEstimate.RestockingFee.Amount != 0 {
 		t.Fatalf("final refund %+v estimate %+v", recv.Refund, recv.RefundEstimate)
@@ -854,5 +860,52 @@ func TestIdempotentStepsReplay(t *testing.T) {
 	}
 	if a.counter(t, metrics.UnitsReturned) != 1 {
 		t.Fatalf("units_returned %d, want 1 (2 requested, 1 cancelled)", a.counter(t, metrics.UnitsReturned))
+	}
+}
+
+// A COD order (paid in cash, nothing to refund to) is refunded to the bank account the customer gives:
+// without one the request is a 400 that names the field and the way out; the customer sees the account
+// masked, ops see it in full when they refund, and the payment event carries it.
+func TestCODReturnIsRefundedToABankAccount(t *testing.T) {
+	a := newAPI(t)
+	a.seedOrder(t, "TGP-COD", "budi", func(o *order.Order) { o.PaymentMethod = "cod" })
+	r := apitest.Expect(t, a.returns, createReq("budi", "TGP-COD", body("refund", ln("L1", 1, "defective", "opened")), nil), 400)
+	if p := r.Problem(); len(p.Errors) != 1 || p.Errors[0].Field != "refundDestination" || p.Errors[0].Code != "destination_required_for_cod" ||
+		!strings.Contains(p.Errors[0].Message, "Saldo toko") {
+		t.Fatalf("COD refund without destination: %+v", p)
+	}
+	if a.countReturns(t, "TGP-COD") != 0 {
+		t.Fatal("a refused request was stored")
+	}
+	b := body("refund", ln("L1", 1, "defective", "opened"))
+	b["refundDestination"] = map[string]string{"type": "bank_account", "bank": "bca", "accountNumber": "123-456-7890", "holderName": "Budi Santoso"}
+	v, _ := a.create(t, "budi", "TGP-COD", b, 201)
+	d := v.RefundDestination
+	if d == nil || d.AccountNumber != "••••••7890" || d.HolderName != "B••• S••••••" || d.BankLabel != "BCA" || d.TypeLabel != "Rekening bank" ||
+		v.RefundEstimate.Method != "bank_transfer" || v.RefundEstimate.MethodLabel != "Transfer ke rekening Anda" {
+		t.Fatalf("customer view %+v %+v", d, v.RefundEstimate)
+	}
+	a.ops(t, "approve", v.ReturnID, nil, 200)
+	a.ops(t, "receive", v.ReturnID, map[string]any{"lines": []map[string]string{{"lineId": "L1", "condition": "defective"}}}, 200)
+	done, _ := a.ops(t, "refund", v.ReturnID, nil, 200)
+	if d := done.RefundDestination; d == nil || d.AccountNumber != "1234567890" || d.HolderName != "Budi Santoso" || done.Refund.Total.Amount%100 != 0 {
+		t.Fatalf("ops view %+v", done)
+	}
+	out, err := a.env.Client.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(a.env.SupportTable), ConsistentRead: aws.Bool(true),
+		Key: map[string]types.AttributeValue{"PK": &types.AttributeValueMemberS{Value: "RETURN#" + v.ReturnID}, "SK": &types.AttributeValueMemberS{Value: "REFUND_EVENT"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dest, _ := out.Item["destination"].(*types.AttributeValueMemberM)
+	if dest == nil {
+		t.Fatalf("refund event without destination: %+v", out.Item)
+	}
+	if acct, _ := dest.Value["accountNumber"].(*types.AttributeValueMemberS); acct == nil || acct.Value != "1234567890" {
+		t.Fatalf("refund event destination %+v", dest.Value)
+	}
+	// Store credit stays an option without any account.
+	a.seedOrder(t, "TGP-COD2", "budi", func(o *order.Order) { o.PaymentMethod = "cod" })
+	if credit, _ := a.create(t, "budi", "TGP-COD2", body("store_credit", ln("L1", 1, "defective", "opened")), 201); credit.RefundEstimate.MethodLabel != "Saldo toko" {
+		t.Fatalf("store credit %+v", credit.RefundEstimate)
 	}
 }

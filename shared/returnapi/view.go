@@ -10,21 +10,24 @@ import (
 
 // ReturnView is a return as API clients see it. Labels are in the request's language.
 type ReturnView struct {
-	ReturnID        string         `json:"returnId"`
-	OrderID         string         `json:"orderId"`
-	CustomerID      string         `json:"customerId,omitempty"` // ops only
-	Status          string         `json:"status"`
-	Resolution      string         `json:"resolution"`
-	ResolutionLabel string         `json:"resolutionLabel"`
-	Comment         string         `json:"comment,omitempty"`
-	PolicyVersion   string         `json:"policyVersion"`
-	Lines           []LineView     `json:"lines"`
-	RefundEstimate  RefundView     `json:"refundEstimate"`
-	Refund          *RefundView    `json:"refund,omitempty"` // the final figure, once the items are received
-	Rejection       *RejectionView `json:"rejection,omitempty"`
-	History         []HistoryView  `json:"history"`
-	CreatedAt       time.Time      `json:"createdAt"`
-	UpdatedAt       time.Time      `json:"updatedAt"`
+	ReturnID        string `json:"returnId"`
+	OrderID         string `json:"orderId"`
+	CustomerID      string `json:"customerId,omitempty"` // ops only
+	Status          string `json:"status"`
+	StatusLabel     string `json:"statusLabel"`
+	Resolution      string `json:"resolution"`
+	ResolutionLabel string `json:"resolutionLabel"`
+	Comment         string `json:"comment,omitempty"`
+	// RefundDestination is masked for customers and in full for ops, who transfer the refund.
+	RefundDestination *DestinationView `json:"refundDestination,omitempty"`
+	PolicyVersion     string           `json:"policyVersion"`
+	Lines             []LineView       `json:"lines"`
+	RefundEstimate    RefundView       `json:"refundEstimate"`
+	Refund            *RefundView      `json:"refund,omitempty"` // the final figure, once the items are received
+	Rejection         *RejectionView   `json:"rejection,omitempty"`
+	History           []HistoryView    `json:"history"`
+	CreatedAt         time.Time        `json:"createdAt"`
+	UpdatedAt         time.Time        `json:"updatedAt"`
 }
 
 // LineView is one returned line.
@@ -33,7 +36,7 @@ type LineView struct {
 	SKU                    string      `json:"sku"`
 	Name                   string      `json:"name"`
 	Quantity               int         `json:"quantity"`
-	UnitPrice              money.Money `json:"unitPrice"`
+	UnitPrice              money.Shown `json:"unitPrice"`
 	Reason                 string      `json:"reason"`
 	ReasonLabel            string      `json:"reasonLabel"`
 	Condition              string      `json:"condition"`
@@ -46,24 +49,54 @@ type LineView struct {
 // An exchange pays out nothing and lists the items to send instead.
 type RefundView struct {
 	Method        string             `json:"method"`
+	MethodLabel   string             `json:"methodLabel"`
 	PolicyVersion string             `json:"policyVersion"`
-	ItemsSubtotal money.Money        `json:"itemsSubtotal"`
-	RestockingFee money.Money        `json:"restockingFee"`
-	Shipping      money.Money        `json:"shippingRefund"`
-	Total         money.Money        `json:"total"`
+	ItemsSubtotal money.Shown        `json:"itemsSubtotal"`
+	RestockingFee money.Shown        `json:"restockingFee"`
+	Shipping      money.Shown        `json:"shippingRefund"`
+	Total         money.Shown        `json:"total"`
 	Lines         []RefundLineView   `json:"lines"`
 	ExchangeItems []ExchangeItemView `json:"exchangeItems,omitempty"`
 }
 
 // RefundLineView is one line's share; Code is the decision's reason code for the line.
 type RefundLineView struct {
-	LineID        string      `json:"lineId"`
-	Quantity      int         `json:"quantity"`
-	Condition     string      `json:"condition"`
-	Subtotal      money.Money `json:"subtotal"`
-	RestockingFee money.Money `json:"restockingFee"`
-	Amount        money.Money `json:"amount"`
-	Code          string      `json:"code"`
+	LineID         string      `json:"lineId"`
+	Quantity       int         `json:"quantity"`
+	Condition      string      `json:"condition"`
+	ConditionLabel string      `json:"conditionLabel"`
+	Subtotal       money.Shown `json:"subtotal"`
+	RestockingFee  money.Shown `json:"restockingFee"`
+	Amount         money.Shown `json:"amount"`
+	Code           string      `json:"code"`
+	CodeLabel      string      `json:"codeLabel"`
+}
+
+// DestinationView is where a refund is transferred: a bank account or an e-wallet.
+type DestinationView struct {
+	Type          string `json:"type"`
+	TypeLabel     string `json:"typeLabel"`
+	Bank          string `json:"bank,omitempty"`
+	BankLabel     string `json:"bankLabel,omitempty"`
+	AccountNumber string `json:"accountNumber,omitempty"`
+	HolderName    string `json:"holderName,omitempty"`
+	Provider      string `json:"provider,omitempty"`
+	ProviderLabel string `json:"providerLabel,omitempty"`
+	Number        string `json:"number,omitempty"`
+}
+
+func destinationView(d *returns.RefundDestination, lang i18n.Lang, who audience) *DestinationView {
+	if d == nil {
+		return nil
+	}
+	shown := *d
+	if who != opsView {
+		shown = d.Masked()
+	}
+	return &DestinationView{Type: string(shown.Kind), TypeLabel: i18n.Label(lang, "refund_destination", string(shown.Kind)),
+		Bank: shown.Bank, BankLabel: i18n.Label(lang, "bank", shown.Bank), AccountNumber: shown.AccountNumber,
+		HolderName: shown.HolderName, Provider: shown.Provider, ProviderLabel: i18n.Label(lang, "ewallet_provider", shown.Provider),
+		Number: shown.Number}
 }
 
 // ExchangeItemView is an item to send the customer in exchange.
@@ -85,11 +118,14 @@ type RejectionView struct {
 type HistoryView struct {
 	At            time.Time `json:"at"`
 	From          string    `json:"from,omitempty"`
+	FromLabel     string    `json:"fromLabel,omitempty"`
 	To            string    `json:"to"`
+	ToLabel       string    `json:"toLabel"`
 	Actor         string    `json:"actor"`
 	ActorID       string    `json:"actorId,omitempty"`
 	PolicyVersion string    `json:"policyVersion,omitempty"`
 	Reason        string    `json:"reason,omitempty"`
+	ReasonLabel   string    `json:"reasonLabel,omitempty"`
 	Note          string    `json:"note,omitempty"`
 }
 
@@ -101,42 +137,38 @@ const (
 	opsView
 )
 
-func label(lang i18n.Lang, kind, code string) string {
-	if code == "" {
-		return ""
-	}
-	return i18n.Message(lang, kind+"."+code, nil)
-}
-
 func viewOf(r returns.Return, lang i18n.Lang, who audience) ReturnView {
 	v := ReturnView{
-		ReturnID: r.ID, OrderID: r.OrderID, Status: string(r.Status), Resolution: string(r.Resolution),
-		ResolutionLabel: label(lang, "return_resolution", string(r.Resolution)), Comment: r.Comment,
-		PolicyVersion: r.Policy.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
+		ReturnID: r.ID, OrderID: r.OrderID, Status: string(r.Status), StatusLabel: i18n.Label(lang, "return_status", string(r.Status)),
+		Resolution: string(r.Resolution), ResolutionLabel: i18n.Label(lang, "return_resolution", string(r.Resolution)), Comment: r.Comment,
+		RefundDestination: destinationView(r.RefundDestination, lang, who),
+		PolicyVersion:     r.Policy.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt,
 		Lines: make([]LineView, 0, len(r.Lines)), History: make([]HistoryView, 0, len(r.Audit)),
-		RefundEstimate: refundView(r, r.Estimate),
+		RefundEstimate: refundView(r, r.Estimate, lang),
 	}
 	if who == opsView {
 		v.CustomerID = r.CustomerID
 	}
 	for _, l := range r.Lines {
 		v.Lines = append(v.Lines, LineView{
-			LineID: l.LineID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity, UnitPrice: money.New(l.UnitPrice, r.Currency),
-			Reason: string(l.Reason), ReasonLabel: label(lang, "return_reason", string(l.Reason)),
-			Condition: string(l.Condition), ConditionLabel: label(lang, "return_condition", string(l.Condition)),
-			ReceivedCondition: string(l.ReceivedCondition), ReceivedConditionLabel: label(lang, "return_condition", string(l.ReceivedCondition)),
+			LineID: l.LineID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity, UnitPrice: money.New(l.UnitPrice, r.Currency).In(lang),
+			Reason: string(l.Reason), ReasonLabel: i18n.Label(lang, "return_reason", string(l.Reason)),
+			Condition: string(l.Condition), ConditionLabel: i18n.Label(lang, "return_condition", string(l.Condition)),
+			ReceivedCondition: string(l.ReceivedCondition), ReceivedConditionLabel: i18n.Label(lang, "return_condition", string(l.ReceivedCondition)),
 		})
 	}
 	if r.Final != nil {
-		f := refundView(r, *r.Final)
+		f := refundView(r, *r.Final, lang)
 		v.Refund = &f
 	}
 	if r.Rejection != nil {
-		v.Rejection = &RejectionView{Reason: string(r.Rejection.Reason), ReasonLabel: label(lang, "return_reject", string(r.Rejection.Reason)),
+		v.Rejection = &RejectionView{Reason: string(r.Rejection.Reason), ReasonLabel: i18n.Label(lang, "return_reject", string(r.Rejection.Reason)),
 			Note: r.Rejection.Note}
 	}
 	for _, a := range r.Audit {
-		h := HistoryView{At: a.At, From: string(a.From), To: string(a.To), Actor: a.Actor.Kind, PolicyVersion: a.PolicyVersion, Reason: string(a.Reason)}
+		h := HistoryView{At: a.At, From: string(a.From), FromLabel: i18n.Label(lang, "return_status", string(a.From)),
+			To: string(a.To), ToLabel: i18n.Label(lang, "return_status", string(a.To)), Actor: a.Actor.Kind,
+			PolicyVersion: a.PolicyVersion, Reason: string(a.Reason), ReasonLabel: i18n.Label(lang, "return_reject", string(a.Reason))}
 		if who == opsView {
 			h.ActorID, h.Note = a.Actor.ID, a.Note
 		}
@@ -145,13 +177,16 @@ func viewOf(r returns.Return, lang i18n.Lang, who audience) ReturnView {
 	return v
 }
 
-func refundView(r returns.Return, f returns.Refund) RefundView {
-	m := func(amount int64) money.Money { return money.New(amount, f.Currency) }
-	v := RefundView{Method: string(f.Method), PolicyVersion: f.PolicyVersion, ItemsSubtotal: m(f.ItemsSubtotal),
+func refundView(r returns.Return, f returns.Refund, lang i18n.Lang) RefundView {
+	m := func(amount int64) money.Shown { return money.New(amount, f.Currency).In(lang) }
+	v := RefundView{Method: string(f.Method), MethodLabel: i18n.Label(lang, "refund_method", string(f.Method)),
+		PolicyVersion: f.PolicyVersion, ItemsSubtotal: m(f.ItemsSubtotal),
 		RestockingFee: m(f.RestockingFee), Shipping: m(f.Shipping), Total: m(f.Total), Lines: make([]RefundLineView, 0, len(f.Lines))}
 	for _, l := range f.Lines {
 		v.Lines = append(v.Lines, RefundLineView{LineID: l.LineID, Quantity: l.Quantity, Condition: string(l.Condition),
-			Subtotal: m(l.Subtotal), RestockingFee: m(l.RestockingFee), Amount: m(l.Amount), Code: l.Code})
+			ConditionLabel: i18n.Label(lang, "return_condition", string(l.Condition)),
+			Subtotal:       m(l.Subtotal), RestockingFee: m(l.RestockingFee), Amount: m(l.Amount), Code: l.Code,
+			CodeLabel: i18n.Label(lang, "refund_line", l.Code)})
 	}
 	if f.Method == returns.MethodExchange {
 		for _, l := range r.Lines {

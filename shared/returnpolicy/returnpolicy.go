@@ -24,7 +24,9 @@ const (
 // Reasons lists every accepted reason.
 var Reasons = []Reason{ReasonDefective, ReasonWrongItem, ReasonDamagedInTransit, ReasonNotAsDescribed, ReasonSizeOrFit, ReasonChangedMind, ReasonOther}
 
-// Condition of the item as the customer (or, on receipt, the warehouse) describes it.
+// Condition of the item as the customer (or, on receipt, the warehouse) describes it. The labels say which
+// one applies (messages_labels.go): a faulty item had to be opened to find the fault, so it is "defective",
+// not "opened"; "damaged_by_customer" is damage through use.
 type Condition string
 
 const (
@@ -47,20 +49,25 @@ const (
 
 // Policy is one version of the shop's return rules.
 type Policy struct {
-	Version               string
-	WindowDays            int
-	RestockingFeeBps      int64       // charged on lines in RestockingConditions
-	RestockingConditions  []Condition // default: opened, damaged_by_customer
-	ShippingRefundReasons []Reason    // default: defective, wrong_item, damaged_in_transit
+	Version              string
+	WindowDays           int
+	RestockingFeeBps     int64       // charged on lines in RestockingConditions, unless the reason is fee-free
+	RestockingConditions []Condition // default: opened, damaged_by_customer
+	// FeeFreeReasons never pay the restocking fee: the shop's fault, not the buyer's choice (default:
+	// defective, wrong_item, damaged_in_transit, not_as_described). Only damage through use that the
+	// warehouse finds on receipt still pays it.
+	FeeFreeReasons        []Reason
+	ShippingRefundReasons []Reason // default: defective, wrong_item, damaged_in_transit
 }
 
 // Default is the policy a shop gets until it configures its own.
 func Default() Policy {
 	return Policy{
-		Version:               "2026-11-01",
+		Version:               "2026-12-01",
 		WindowDays:            30,
 		RestockingFeeBps:      1000,
 		RestockingConditions:  []Condition{ConditionOpened, ConditionDamagedByCustomer},
+		FeeFreeReasons:        []Reason{ReasonDefective, ReasonWrongItem, ReasonDamagedInTransit, ReasonNotAsDescribed},
 		ShippingRefundReasons: []Reason{ReasonDefective, ReasonWrongItem, ReasonDamagedInTransit},
 	}
 }
@@ -83,6 +90,11 @@ func (p Policy) Validate() error {
 	for _, r := range p.ShippingRefundReasons {
 		if !r.Valid() {
 			return fmt.Errorf("return policy: unknown shipping refund reason %q", r)
+		}
+	}
+	for _, r := range p.FeeFreeReasons {
+		if !r.Valid() {
+			return fmt.Errorf("return policy: unknown fee-free reason %q", r)
 		}
 	}
 	return nil
@@ -108,9 +120,17 @@ func (p Policy) LineEligibility(finalSale bool, deliveredAt *time.Time, remainin
 	return true, ""
 }
 
-// ChargesRestocking reports whether condition incurs the restocking fee.
-func (p Policy) ChargesRestocking(c Condition) bool {
-	return slices.Contains(p.RestockingConditions, c)
+// ChargesRestocking reports whether a line returned for reason r in condition c pays the restocking fee.
+// received says c is what the warehouse found: damage through use found there is charged whatever the
+// reason, while a customer who names a fee-free reason is never charged on their own description.
+func (p Policy) ChargesRestocking(r Reason, c Condition, received bool) bool {
+	if p.RestockingFeeBps == 0 || !slices.Contains(p.RestockingConditions, c) {
+		return false
+	}
+	if slices.Contains(p.FeeFreeReasons, r) {
+		return received && c == ConditionDamagedByCustomer
+	}
+	return true
 }
 
 // RefundsShipping reports whether reason entitles the customer to the shipping fee back.

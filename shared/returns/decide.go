@@ -31,6 +31,9 @@ type Request struct {
 	Lines      []LineRequest
 	Resolution Resolution
 	Comment    string
+	// RefundDestination is a bank account or e-wallet for the refund; required when the order was paid on
+	// delivery (COD) and the resolution is a refund, allowed for any refund.
+	RefundDestination *RefundDestination
 }
 
 // Field error codes for line-level refusals (besides the policy's own: final_sale, not_delivered,
@@ -39,6 +42,8 @@ const (
 	CodeUnknownLine       = "unknown_line"
 	CodeExceedsReturnable = "exceeds_returnable"
 	CodeAllLinesRequired  = "all_lines_required"
+	CodeDestinationForCOD = "destination_required_for_cod"
+	CodeRefundOnly        = "destination_refund_only"
 )
 
 func linePath(i int, field string) string { return "lines[" + strconv.Itoa(i) + "]." + field }
@@ -88,8 +93,15 @@ func (req Request) Validate() error {
 	if !slices.Contains(Resolutions, req.Resolution) {
 		fields = append(fields, oneOf("resolution", Resolutions))
 	}
+	if d := req.RefundDestination; d != nil {
+		if req.Resolution != ResolutionRefund {
+			fields = append(fields, failure.FieldError{Field: "refundDestination", Code: CodeRefundOnly})
+		} else {
+			fields = append(fields, NormalizeDestination(*d).validate("refundDestination")...)
+		}
+	}
 	if len([]rune(req.Comment)) > MaxComment {
-		fields = append(fields, failure.FieldError{Field: "comment", Code: "max", Param: strconv.Itoa(MaxComment)})
+		fields = append(fields, failure.FieldError{Field: "comment", Code: "max_length", Param: strconv.Itoa(MaxComment)})
 	}
 	if len(fields) > 0 {
 		return failure.Invalid(fields...)
@@ -114,10 +126,18 @@ func Decide(p returnpolicy.Policy, o OrderRecord, req Request, now time.Time) (R
 	if o.CustomerID != req.CustomerID {
 		return Return{}, order.ErrNotFound
 	}
+	// Cash on delivery leaves no payment to refund to: the customer names an account, or picks store credit.
+	if o.PaymentMethod == PaymentCOD && req.Resolution == ResolutionRefund && req.RefundDestination == nil {
+		return Return{}, failure.Invalid(failure.FieldError{Field: "refundDestination", Code: CodeDestinationForCOD})
+	}
 	var refused, unavailable []failure.FieldError
 	r := Return{
 		OrderID: o.ID, CustomerID: o.CustomerID, Status: StatusRequested, Resolution: req.Resolution, Comment: req.Comment,
 		Currency: o.Currency, PaymentMethod: o.PaymentMethod, Policy: p, Lines: make([]Line, 0, len(req.Lines)),
+	}
+	if d := req.RefundDestination; d != nil && req.Resolution == ResolutionRefund {
+		n := NormalizeDestination(*d)
+		r.RefundDestination = &n
 	}
 	refundsShipping := false
 	for i, rl := range req.Lines {
@@ -161,27 +181,28 @@ func Decide(p returnpolicy.Policy, o OrderRecord, req Request, now time.Time) (R
 
 // ComputeRefund is what r pays out under its own policy terms, from the conditions the customer described
 // or, with received, those the warehouse recorded. Integer minor units throughout: per line, unit price ×
-// quantity minus the restocking fee (basis points of that line total, rounded half away from zero) when the
-// condition incurs one; plus the shipping refund this return holds. An exchange pays out nothing.
+// quantity minus the restocking fee when the policy charges one; plus the shipping refund this return holds.
+// An exchange pays out nothing. Everything paid out is whole cash units (whole rupiah for IDR), rounded in
+// the customer's favour: the fee down, each payout up (which only matters for prices with sen).
 func ComputeRefund(r Return, received bool) Refund {
-	method := r.Resolution.Method()
+	method := r.PayoutMethod()
 	out := Refund{Method: method, Currency: r.Currency, PolicyVersion: r.Policy.Version, Lines: make([]RefundLine, 0, len(r.Lines))}
 	for _, l := range r.Lines {
-		cond := l.Condition
+		cond, found := l.Condition, false
 		if received && l.ReceivedCondition != "" {
-			cond = l.ReceivedCondition
+			cond, found = l.ReceivedCondition, true
 		}
 		subtotal := money.New(l.UnitPrice, r.Currency).Times(int64(l.Quantity))
 		rl := RefundLine{LineID: l.LineID, Quantity: l.Quantity, Condition: cond, Subtotal: subtotal.Amount, Code: CodeFullRefund}
 		switch {
 		case method == MethodExchange:
 			rl.Code = CodeExchange
-		case r.Policy.RestockingFeeBps > 0 && r.Policy.ChargesRestocking(cond):
-			rl.RestockingFee = subtotal.BasisPoints(r.Policy.RestockingFeeBps).Amount
+		case r.Policy.ChargesRestocking(l.Reason, cond, found):
+			rl.RestockingFee = subtotal.FeeBasisPoints(r.Policy.RestockingFeeBps).Amount
 			rl.Code = CodeRestockingFee
 		}
 		if method != MethodExchange {
-			rl.Amount = rl.Subtotal - rl.RestockingFee
+			rl.Amount = subtotal.Sub(money.New(rl.RestockingFee, r.Currency)).CashUp().Amount
 		}
 		out.Lines = append(out.Lines, rl)
 		out.ItemsSubtotal += rl.Subtotal
@@ -189,8 +210,8 @@ func ComputeRefund(r Return, received bool) Refund {
 		out.Total += rl.Amount
 	}
 	if method != MethodExchange {
-		out.Shipping = r.ShippingRefund
-		out.Total += r.ShippingRefund
+		out.Shipping = money.New(r.ShippingRefund, r.Currency).CashUp().Amount
+		out.Total += out.Shipping
 	}
 	return out
 }
@@ -223,7 +244,7 @@ func operatorStep(r Return, to Status, entry AuditEntry, now time.Time) (Return,
 
 func noteField(note string) error {
 	if len([]rune(note)) > MaxNote {
-		return failure.Invalid(failure.FieldError{Field: "note", Code: "max", Param: strconv.Itoa(MaxNote)})
+		return failure.Invalid(failure.FieldError{Field: "note", Code: "max_length", Param: strconv.Itoa(MaxNote)})
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package returns
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -78,7 +79,7 @@ func TestValidateRequestShape(t *testing.T) {
 		{"unknown condition", req(line("L1", 1, "defective", "used")), "lines[0].condition=oneof(unopened opened defective damaged_by_customer)"},
 		{"missing line id", req(line("", 1, "defective", "opened")), "lines[0].lineId=required"},
 		{"unknown resolution", Request{Resolution: "cash", Lines: []LineRequest{ok}}, "resolution=oneof(refund exchange store_credit)"},
-		{"long comment", Request{Resolution: ResolutionRefund, Lines: []LineRequest{ok}, Comment: strings.Repeat("é", MaxComment+1)}, "comment=max(1000)"},
+		{"long comment", Request{Resolution: ResolutionRefund, Lines: []LineRequest{ok}, Comment: strings.Repeat("é", MaxComment+1)}, "comment=max_length(1000)"},
 	}
 	for _, c := range cases {
 		err := c.req.Validate()
@@ -126,6 +127,12 @@ func TestDecidePolicyRules(t *testing.T) {
 		{"every refused line is reported", sampleOrder(),
 			req(line("L2", 1, "other", "unopened"), line("L1", 1, "other", "unopened"), line("L1x", 1, "other", "unopened")), now,
 			"return_not_allowed", "lines[0].lineId=final_sale lines[2].lineId=unknown_line"},
+		{"an unknown line does not stop the lines after it being judged", sampleOrder(),
+			req(line("L9", 1, "other", "unopened"), line("L2", 1, "other", "unopened"), line("L1", 3, "other", "unopened")), now,
+			"return_not_allowed", "lines[0].lineId=unknown_line lines[1].lineId=final_sale lines[2].quantity=exceeds_returnable(2)"},
+		{"every unavailable line is reported", func() OrderRecord { o := sampleOrder(); o.Lines[0].Remaining = 1; return o }(),
+			req(line("L3", 2, "other", "unopened"), line("L1", 2, "other", "unopened")), now,
+			"return_quantity_unavailable", "lines[0].quantity=exceeds_returnable(1) lines[1].quantity=exceeds_returnable(1)"},
 	}
 	for _, c := range cases {
 		_, err := Decide(p, c.o, c.req, c.at)
@@ -139,9 +146,19 @@ func TestDecidePolicyRules(t *testing.T) {
 		}
 	}
 	// The last instant of the window is still inside it, and remaining quantities are usable to the last unit.
-	r, err := Decide(p, sampleOrder(), req(line("L1", 2, "size_or_fit", "unopened"), line("L3", 1, "other", "unopened")), p.Deadline(delivered))
+	allowed := req(line("L1", 2, "size_or_fit", "unopened"), line("L3", 1, "other", "unopened"))
+	allowed.Comment = "Warna tidak sesuai foto."
+	r, err := Decide(p, sampleOrder(), allowed, p.Deadline(delivered))
 	if err != nil {
 		t.Fatalf("allowed request refused: %v", err)
+	}
+	// What the refund and the payment integration need comes from the order, not from the request.
+	if r.OrderID != "TGP-1" || r.CustomerID != "budi" || r.PaymentMethod != "ewallet" || r.Currency != "IDR" ||
+		r.Resolution != ResolutionRefund || r.Comment != allowed.Comment {
+		t.Fatalf("decided return header %+v", r)
+	}
+	if l := r.Lines[1]; l.LineID != "L3" || l.Name != "Kopi" || l.Quantity != 1 || l.Reason != "other" || l.Condition != "unopened" {
+		t.Fatalf("decided line %+v", l)
 	}
 	if r.Status != StatusRequested || len(r.Lines) != 2 || r.Lines[0].UnitPrice != 18900000 || r.Lines[0].SKU != "BTK" || r.Units() != 3 {
 		t.Fatalf("decided return %+v", r)
@@ -192,13 +209,23 @@ func TestRefundArithmetic(t *testing.T) {
 			want{18900000, 1890000, 0, 17010000, "restocking_fee"}, nil},
 		{"damaged by customer pays the fee, defective condition does not", sampleOrder,
 			req(line("L1", 1, "changed_mind", "damaged_by_customer"), line("L3", 1, "not_as_described", "defective")),
-			want{18903333, 1890000, 0, 17013333, "restocking_fee,full_refund"}, nil},
-		{"fee rounds half away from zero in minor units", sampleOrder,
-			req(line("L3", 1, "changed_mind", "opened")), // 10% of 3333 = 333.3 → 333
-			want{3333, 333, 0, 3000, "restocking_fee"}, nil},
-		{"defective reason refunds shipping once", sampleOrder,
+			want{18903333, 1890000, 0, 17013400, "restocking_fee,full_refund"}, nil}, // Rp33,33 pays out Rp34
+		{"a price with sen: the fee rounds down to whole rupiah, the payout up", sampleOrder,
+			req(line("L3", 1, "changed_mind", "opened")), // 10% of Rp33,33 = Rp3,333 → Rp3; Rp30,33 → Rp31
+			want{3333, 300, 0, 3100, "restocking_fee"}, nil},
+		{"the review's case: a Rp99.999 line opened after a change of mind pays Rp9.999, never sen",
+			func() OrderRecord { o := sampleOrder(); o.Lines[0].UnitPrice = 9999900; return o },
+			req(line("L1", 1, "changed_mind", "opened")),
+			want{9999900, 999900, 0, 9000000, "restocking_fee"}, nil},
+		{"defective and opened (it had to be opened to find the fault): no fee, shipping refunded once", sampleOrder,
 			req(line("L1", 1, "defective", "opened"), line("L3", 1, "wrong_item", "unopened")),
-			want{18903333, 1890000, 1500000, 18513333, "restocking_fee,full_refund"}, nil},
+			want{18903333, 0, 1500000, 20403400, "full_refund,full_refund"}, nil},
+		{"not as described and opened: no fee, no shipping", sampleOrder,
+			req(line("L1", 1, "not_as_described", "opened")),
+			want{18900000, 0, 0, 18900000, "full_refund"}, nil},
+		{"damaged in transit, described as used: no fee on the customer's own description", sampleOrder,
+			req(line("L1", 1, "damaged_in_transit", "damaged_by_customer")),
+			want{18900000, 0, 1500000, 20400000, "full_refund"}, nil},
 		{"damaged in transit refunds shipping", sampleOrder,
 			req(line("L1", 1, "damaged_in_transit", "unopened")),
 			want{18900000, 0, 1500000, 20400000, "full_refund"}, nil},
@@ -206,8 +233,8 @@ func TestRefundArithmetic(t *testing.T) {
 			req(line("L1", 1, "defective", "unopened")),
 			want{18900000, 0, 0, 18900000, "full_refund"}, nil},
 		{"store credit: same amount, credit method", sampleOrder,
-			Request{OrderID: "TGP-1", CustomerID: "budi", Resolution: ResolutionStoreCredit, Lines: []LineRequest{line("L1", 1, "wrong_item", "opened")}},
-			want{18900000, 1890000, 1500000, 18510000, "restocking_fee"},
+			Request{OrderID: "TGP-1", CustomerID: "budi", Resolution: ResolutionStoreCredit, Lines: []LineRequest{line("L1", 1, "size_or_fit", "opened"), line("L3", 1, "wrong_item", "opened")}},
+			want{18903333, 1890000, 1500000, 18513400, "restocking_fee,full_refund"},
 			func(t *testing.T, r Return) {
 				if r.Estimate.Method != MethodStoreCredit {
 					t.Errorf("method %s", r.Estimate.Method)
@@ -266,7 +293,7 @@ var (
 
 func requested(t *testing.T) Return {
 	t.Helper()
-	r, err := Decide(returnpolicy.Default(), sampleOrder(), req(line("L1", 1, "defective", "unopened"), line("L3", 1, "other", "unopened")), now)
+	r, err := Decide(returnpolicy.Default(), sampleOrder(), req(line("L1", 1, "changed_mind", "unopened"), line("L3", 1, "defective", "unopened")), now)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +311,7 @@ func TestReceiveRecomputesFromReceivedConditions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Final == nil || got.Final.RestockingFee != 1890000 || got.Final.Shipping != 1500000 || got.Final.Total != 18903333-1890000+1500000 {
+	if got.Final == nil || got.Final.RestockingFee != 1890000 || got.Final.Shipping != 1500000 || got.Final.Total != 18900000-1890000+3400+1500000 {
 		t.Fatalf("final refund %+v", got.Final)
 	}
 	if got.Final.Lines[0].Code != CodeRestockingFee || got.Final.Lines[0].Condition != "opened" || got.Final.Lines[1].Code != CodeFullRefund {
@@ -416,6 +443,62 @@ func TestReturnIDs(t *testing.T) {
 	for _, bad := range []string{"TKT-AAAAAAAAAAAAAAAA", "RTN-AAAAAAAAAAAAAAAA/../x", ""} {
 		if IDs.Valid(bad) {
 			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// The warehouse's finding decides: damage through use found on receipt pays the fee even on a defect claim;
+// an honest defect found as described pays nothing.
+func TestReceiveChargesDamageThroughUseWhateverTheReason(t *testing.T) {
+	r, err := Decide(returnpolicy.Default(), sampleOrder(), req(line("L1", 2, "defective", "opened")), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Estimate.RestockingFee != 0 {
+		t.Fatalf("estimate charges a defective item: %+v", r.Estimate)
+	}
+	r, _ = Approve(r, ops, "", now)
+	asDescribed, err := Receive(r, ops, []ReceivedLine{{"L1", "defective"}}, "", now)
+	if err != nil || asDescribed.Final.RestockingFee != 0 || asDescribed.Final.Total != 37800000+1500000 {
+		t.Fatalf("defect confirmed: %+v, %v", asDescribed.Final, err)
+	}
+	used, err := Receive(r, ops, []ReceivedLine{{"L1", "damaged_by_customer"}}, "", now)
+	if err != nil || used.Final.RestockingFee != 3780000 || used.Final.Lines[0].Code != CodeRestockingFee {
+		t.Fatalf("damage through use: %+v, %v", used.Final, err)
+	}
+}
+
+// Property: whatever the prices (with or without sen), quantities, reasons and conditions, everything a
+// refund pays out is whole rupiah, the fee is whole rupiah and never above the exact percentage, and the
+// payout is never below the line total minus the exact fee.
+func TestRefundsAreWholeRupiahInTheCustomersFavour(t *testing.T) {
+	rng := rand.New(rand.NewPCG(2026, 12))
+	for i := range 5000 {
+		o := sampleOrder()
+		o.Lines[0].UnitPrice = rng.Int64N(50_000_000_00)
+		o.Lines[2].UnitPrice = rng.Int64N(2_000_000_00) * 100 // whole rupiah
+		o.Lines[2].Remaining = 3
+		o.ShippingFee = rng.Int64N(5_000_000)
+		p := returnpolicy.Default()
+		p.RestockingFeeBps = rng.Int64N(10001)
+		reason := returnpolicy.Reasons[rng.IntN(len(returnpolicy.Reasons))]
+		cond := returnpolicy.Conditions[rng.IntN(len(returnpolicy.Conditions))]
+		rq := req(line("L1", 1+rng.IntN(2), reason, cond), line("L3", 1+rng.IntN(3), returnpolicy.ReasonChangedMind, returnpolicy.ConditionOpened))
+		r, err := Decide(p, o, rq, now)
+		if err != nil {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		e := r.Estimate
+		for _, l := range e.Lines {
+			exact := l.Subtotal * p.RestockingFeeBps // fee × 10000
+			if l.Amount%100 != 0 || l.RestockingFee%100 != 0 || l.RestockingFee*10000 > exact ||
+				(l.RestockingFee > 0 && exact-l.RestockingFee*10000 >= 100*10000) || l.Amount*10000 < l.Subtotal*10000-exact ||
+				l.Amount > l.Subtotal+99 {
+				t.Fatalf("case %d: line %+v at %d bp", i, l, p.RestockingFeeBps)
+			}
+		}
+		if e.Total%100 != 0 || e.Shipping%100 != 0 || e.RestockingFee%100 != 0 || e.Shipping < r.ShippingRefund {
+			t.Fatalf("case %d: refund %+v", i, e)
 		}
 	}
 }

@@ -52,17 +52,29 @@ type Method string
 
 const (
 	MethodOriginalPayment Method = "original_payment"
+	MethodBankTransfer    Method = "bank_transfer" // to the RefundDestination's bank account
+	MethodEwallet         Method = "ewallet"       // to the RefundDestination's e-wallet
 	MethodStoreCredit     Method = "store_credit"
 	MethodExchange        Method = "exchange"
 )
 
-// Method returns how r is paid out.
-func (r Resolution) Method() Method {
-	switch r {
+// PaymentCOD is the order payment method with nothing to refund to: its refunds need a RefundDestination.
+const PaymentCOD = "cod"
+
+// PayoutMethod returns how r is paid out: a refund goes to the destination the customer gave, if any, and
+// otherwise back to the original payment.
+func (r Return) PayoutMethod() Method {
+	switch r.Resolution {
 	case ResolutionStoreCredit:
 		return MethodStoreCredit
 	case ResolutionExchange:
 		return MethodExchange
+	}
+	if d := r.RefundDestination; d != nil {
+		if d.Kind == DestinationEwallet {
+			return MethodEwallet
+		}
+		return MethodBankTransfer
 	}
 	return MethodOriginalPayment
 }
@@ -173,6 +185,8 @@ type Return struct {
 	Comment       string
 	Currency      string
 	PaymentMethod string // the order's, so the payment integration knows where the money goes back to
+	// RefundDestination is where a refund is transferred instead of the original payment (required for COD).
+	RefundDestination *RefundDestination
 	// Policy is the terms the return was requested under; the receipt recomputes the refund with them,
 	// so a policy change never alters a return already in flight.
 	Policy returnpolicy.Policy

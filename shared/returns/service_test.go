@@ -129,3 +129,29 @@ func TestCustomerCannotTouchAnothersReturn(t *testing.T) {
 		t.Fatal("wrote for a stranger")
 	}
 }
+
+// The service validates before it reads or writes: an invalid request never reaches the store.
+func TestInvalidRequestIsRefusedBeforeTheStore(t *testing.T) {
+	store := &racingStore{order: sampleOrder()}
+	bad := req(line("L1", 1, "broken", "unopened"))
+	_, err := newTestService(store).Request(context.Background(), bad)
+	if fe, ok := failure.As(err); !ok || fe.Code != "validation_failed" || len(fe.Fields) != 1 || fe.Fields[0].Field != "lines[0].reason" {
+		t.Fatalf("got %v", err)
+	}
+	if store.writes != 0 || store.orderReads != 0 {
+		t.Fatalf("%d writes, %d reads for an invalid request", store.writes, store.orderReads)
+	}
+}
+
+// Refund reports why it could not refund; it never answers success for a refund it did not write.
+func TestRefundReportsItsFailure(t *testing.T) {
+	store := &racingStore{}
+	store.ret = requested(t) // not received yet
+	_, err := newTestService(store).Refund(context.Background(), ops, store.ret.ID, "")
+	if fe, ok := failure.As(err); !ok || fe.Code != "return_status_conflict" {
+		t.Fatalf("refund of a requested return: %v", err)
+	}
+	if store.transitions != 0 {
+		t.Fatal("a refused refund was written")
+	}
+}

@@ -317,10 +317,10 @@ func TestOutOfRangeIsAClear400InBothLanguages(t *testing.T) {
 	// The messages say what is allowed, in Indonesian by default and in English on request.
 	body := `{"subjectType":"order","subjectId":"O-BUDI-1","csat":0,"ces":8,"nps":11,"comment":"` + long + `"}`
 	for lang, want := range map[string][]string{
-		"id-ID": {"CSAT harus bilangan bulat dari 1 sampai 5.", "CES harus bilangan bulat dari 1 sampai 7.",
-			"NPS harus bilangan bulat dari 0 sampai 10.", "Komentar maksimal 2.000 karakter."},
-		"en": {"CSAT must be a whole number from 1 to 5.", "CES must be a whole number from 1 to 7.",
-			"NPS must be a whole number from 0 to 10.", "The comment may have at most 2,000 characters."},
+		"id-ID": {"Nilai kepuasan harus berupa angka bulat 1–5.", "Nilai kemudahan harus berupa angka bulat 1–7.",
+			"Nilai rekomendasi harus berupa angka bulat 0–10.", "Komentar maksimal 2.000 karakter."},
+		"en": {"The satisfaction score must be a whole number from 1 to 5.", "The effort score must be a whole number from 1 to 7.",
+			"The recommendation score must be a whole number from 0 to 10.", "The comment may have at most 2,000 characters."},
 	} {
 		r := f.post(t, "budi", body, 400, "Accept-Language", lang)
 		p := r.Problem()

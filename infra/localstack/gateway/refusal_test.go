@@ -89,6 +89,9 @@ func TestEveryGatewayResponseIsAProblem(t *testing.T) {
 			if len(p.Errors) != 0 {
 				t.Errorf("errors %v on a gateway refusal", p.Errors)
 			}
+			if got := rec.Header().Get("Content-Language"); got != string(i18n.Indonesian) {
+				t.Errorf("Content-Language %q, want %q: the body is always Indonesian", got, i18n.Indonesian)
+			}
 			if got := rec.Header().Get("Access-Control-Allow-Origin"); got != api.CORS.AllowOrigin {
 				t.Errorf("Access-Control-Allow-Origin %q, want the API's Cors origin %q", got, api.CORS.AllowOrigin)
 			}

@@ -48,12 +48,13 @@ func reply(status int, contentType, body string, headers ...string) events.APIGa
 }
 
 const (
-	money     = `{"amount":18900000,"currency":"IDR"}`
-	orderJSON = `{"orderId":"TGP-1","status":"delivered","placedAt":"2026-11-01T10:00:00Z","paymentMethod":"ewallet",` +
-		`"shipment":{"status":"delivered","carrier":"JNE","deliveredAt":"2026-11-03T10:00:00Z"},` +
+	money     = `{"amount":18900000,"currency":"IDR","display":"Rp189.000"}`
+	orderJSON = `{"orderId":"TGP-1","status":"delivered","statusLabel":"Diterima","placedAt":"2026-11-01T10:00:00Z",` +
+		`"paymentMethod":"ewallet","paymentMethodLabel":"Dompet digital",` +
+		`"shipment":{"status":"delivered","statusLabel":"Terkirim","carrier":"JNE","deliveredAt":"2026-11-03T10:00:00Z"},` +
 		`"lines":[{"lineId":"L1","sku":"BTK-1","name":"Kemeja","quantity":1,"unitPrice":` + money + `,"lineTotal":` + money +
 		`,"finalSale":false,"returnedOrPendingQuantity":0,"returnableQuantity":1,"returnDeadline":"2026-11-10T10:00:00Z"}],` +
-		`"subtotal":` + money + `,"shippingFee":{"amount":0,"currency":"IDR"},"total":` + money +
+		`"subtotal":` + money + `,"shippingFee":{"amount":0,"currency":"IDR","display":"Rp0"},"total":` + money +
 		`,"returnPolicy":{"version":"2026-01","windowDays":7}}`
 	notFound = `{"type":"urn:tanggap:problem:order_not_found","title":"Tidak ditemukan","status":404,` +
 		`"detail":"Pesanan tidak ditemukan.","code":"order_not_found"}`

@@ -93,6 +93,7 @@ func ReturnPolicy(e *Env) returnpolicy.Policy {
 	p.Version = e.Optional("RETURN_POLICY_VERSION", p.Version)
 	p.WindowDays = int(e.Int("RETURN_WINDOW_DAYS", int64(p.WindowDays)))
 	p.RestockingFeeBps = e.Int("RESTOCKING_FEE_BPS", p.RestockingFeeBps)
+	p.TimeZone = e.Optional("SHOP_TIME_ZONE", p.TimeZone)
 	if err := p.Validate(); err != nil {
 		e.errs = append(e.errs, err)
 	}

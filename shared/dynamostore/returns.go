@@ -79,6 +79,7 @@ type policyItem struct {
 	RestockingConditions  []string `dynamodbav:"restockingConditions"`
 	ShippingRefundReasons []string `dynamodbav:"shippingRefundReasons"`
 	FeeFreeReasons        []string `dynamodbav:"feeFreeReasons,omitempty"` // absent on returns made under older terms
+	TimeZone              string   `dynamodbav:"timeZone,omitempty"`
 }
 
 type auditItem struct {
@@ -229,7 +230,7 @@ func toReturnItem(r returns.Return) returnItem {
 		Destination: toDestinationItem(r.RefundDestination),
 		Policy: policyItem{Version: r.Policy.Version, WindowDays: r.Policy.WindowDays, RestockingFeeBps: r.Policy.RestockingFeeBps,
 			RestockingConditions: strs(r.Policy.RestockingConditions), ShippingRefundReasons: strs(r.Policy.ShippingRefundReasons),
-			FeeFreeReasons: strs(r.Policy.FeeFreeReasons)},
+			FeeFreeReasons: strs(r.Policy.FeeFreeReasons), TimeZone: r.Policy.TimeZone},
 		ShippingRefund: r.ShippingRefund, Estimate: toRefundItem(r.Estimate),
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), Version: r.Version,
 		Lines: make([]returnLineItem, len(r.Lines)), Audit: make([]auditItem, len(r.Audit)),
@@ -260,7 +261,7 @@ func (it returnItem) toReturn() returns.Return {
 		Policy: returnpolicy.Policy{Version: it.Policy.Version, WindowDays: it.Policy.WindowDays, RestockingFeeBps: it.Policy.RestockingFeeBps,
 			RestockingConditions:  enums[returnpolicy.Condition](it.Policy.RestockingConditions),
 			ShippingRefundReasons: enums[returnpolicy.Reason](it.Policy.ShippingRefundReasons),
-			FeeFreeReasons:        enums[returnpolicy.Reason](it.Policy.FeeFreeReasons)},
+			FeeFreeReasons:        enums[returnpolicy.Reason](it.Policy.FeeFreeReasons), TimeZone: it.Policy.TimeZone},
 		ShippingRefund: it.ShippingRefund, Estimate: it.Estimate.toRefund(),
 		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, Version: it.Version,
 		Lines: make([]returns.Line, len(it.Lines)), Audit: make([]returns.AuditEntry, len(it.Audit)),

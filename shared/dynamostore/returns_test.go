@@ -379,7 +379,7 @@ func TestReturnsCODRefundCarriesTheDestination(t *testing.T) {
 	ops := returns.Actor{Kind: returns.ActorOperator, ID: "arn:aws:iam::123456789012:user/dewi"}
 	cod := f.order
 	cod.ID, cod.PaymentMethod = "TGP-COD1", returns.PaymentCOD
-	if _, err := f.orders.Upsert(ctx, cod); err != nil {
+	if _, _, err := f.orders.Upsert(ctx, cod); err != nil {
 		t.Fatal(err)
 	}
 	rec, err := f.store.Order(ctx, cod.ID)

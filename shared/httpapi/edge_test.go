@@ -138,8 +138,8 @@ func TestProblemForEachKind(t *testing.T) {
 			}
 		}
 	}
-	// The parameter reaches the text.
-	if p := httpapi.ProblemFor(failure.Conflict("ticket_invalid_transition").With("status", "closed"), i18n.English); !strings.Contains(p.Detail, "closed") {
+	// The parameter reaches the text, as the status's label.
+	if p := httpapi.ProblemFor(failure.Conflict("ticket_invalid_transition").With("status", "closed"), i18n.English); !strings.Contains(p.Detail, "“Closed”") {
 		t.Errorf("detail %q does not name the status", p.Detail)
 	}
 }

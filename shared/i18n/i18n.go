@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Lang is a supported response language.
@@ -236,4 +237,16 @@ func parseLanguageRange(part string) (tag string, q float64) {
 		}
 	}
 	return tag, q
+}
+
+var monthsID = [...]string{"Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"}
+
+// FormatDateTime writes t, in its own location, the way people read it, with the zone's abbreviation:
+// "4 Januari 2027, 23.59 WIB" (EYD: a period between hours and minutes) or "4 January 2027, 23:59 WIB".
+func FormatDateTime(lang Lang, t time.Time) string {
+	zone, _ := t.Zone()
+	if lang == English {
+		return t.Format("2 January 2006, 15:04 ") + zone
+	}
+	return strconv.Itoa(t.Day()) + " " + monthsID[t.Month()-1] + " " + strconv.Itoa(t.Year()) + ", " + t.Format("15.04 ") + zone
 }

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestNegotiate(t *testing.T) {
@@ -380,5 +381,19 @@ func TestLabel(t *testing.T) {
 	}
 	if got := Label(English, "ticket_status", "frozen"); got != "“frozen”" {
 		t.Errorf("unknown code shown as %q", got)
+	}
+}
+
+func TestFormatDateTime(t *testing.T) {
+	wib := time.FixedZone("WIB", 7*3600)
+	d := time.Date(2027, 1, 4, 23, 59, 0, 0, wib)
+	if got := FormatDateTime(Indonesian, d); got != "4 Januari 2027, 23.59 WIB" {
+		t.Errorf("id: %q", got)
+	}
+	if got := FormatDateTime(English, d); got != "4 January 2027, 23:59 WIB" {
+		t.Errorf("en: %q", got)
+	}
+	if got := FormatDateTime(Indonesian, time.Date(2026, 8, 17, 9, 5, 0, 0, time.FixedZone("WITA", 8*3600))); got != "17 Agustus 2026, 09.05 WITA" {
+		t.Errorf("id WITA: %q", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/money"
+	"github.com/tanggap/tanggap/shared/returnpolicy"
 )
 
 // View is an order as API clients see it. Every code has a "<field>Label" next to it and every amount a
@@ -22,6 +23,10 @@ type View struct {
 	ShippingFee        money.Shown  `json:"shippingFee"`
 	Total              money.Shown  `json:"total"`
 	ReturnPolicy       PolicyView   `json:"returnPolicy"`
+}
+
+func (v View) deadlineZone(t time.Time) time.Time {
+	return t.In(returnpolicy.Policy{TimeZone: v.ReturnPolicy.TimeZone}.Zone().Location())
 }
 
 // ShipmentView is the delivery status.
@@ -45,7 +50,10 @@ type LineView struct {
 	FinalSale          bool        `json:"finalSale"`
 	ReturnedOrPending  int         `json:"returnedOrPendingQuantity"`
 	ReturnableQuantity int         `json:"returnableQuantity"`
-	ReturnDeadline     *time.Time  `json:"returnDeadline,omitempty"`
+	// ReturnDeadline is the last minute a return can be requested (23.59 in the shop's zone, as UTC);
+	// ReturnDeadlineDisplay says it the way people read it, with the zone: "31 Oktober 2026, 23.59 WIB".
+	ReturnDeadline        *time.Time `json:"returnDeadline,omitempty"`
+	ReturnDeadlineDisplay string     `json:"returnDeadlineDisplay,omitempty"`
 	// NotReturnableReason says why ReturnableQuantity is 0: final_sale, not_delivered,
 	// return_period_ended or fully_returned.
 	NotReturnableReason      string `json:"notReturnableReason,omitempty"`
@@ -56,6 +64,7 @@ type LineView struct {
 type PolicyView struct {
 	Version    string `json:"version"`
 	WindowDays int    `json:"windowDays"`
+	TimeZone   string `json:"timeZone"` // the zone whose days the window counts: WIB, WITA or WIT
 }
 
 // Summary is an order in a list.
@@ -94,6 +103,9 @@ func (v View) In(lang i18n.Lang) View {
 	for i, l := range v.Lines {
 		l.UnitPrice, l.LineTotal = shownIn(l.UnitPrice, lang), shownIn(l.LineTotal, lang)
 		l.NotReturnableReasonLabel = i18n.Label(lang, "not_returnable", l.NotReturnableReason)
+		if l.ReturnDeadline != nil {
+			l.ReturnDeadlineDisplay = i18n.FormatDateTime(lang, v.deadlineZone(*l.ReturnDeadline))
+		}
 		lines[i] = l
 	}
 	v.Lines = lines
@@ -111,12 +123,12 @@ func (s *Service) view(o Order) View {
 		Shipment: ShipmentView{Status: o.Shipment.Status, Carrier: o.Shipment.Carrier, TrackingNumber: o.Shipment.TrackingNumber,
 			ShippedAt: o.Shipment.ShippedAt, DeliveredAt: o.Shipment.DeliveredAt},
 		Subtotal: o.Subtotal().In(i18n.Default), ShippingFee: money.New(o.ShippingFee, o.Currency).In(i18n.Default), Total: o.Total().In(i18n.Default),
-		ReturnPolicy: PolicyView{Version: s.policy.Version, WindowDays: s.policy.WindowDays},
+		ReturnPolicy: PolicyView{Version: s.policy.Version, WindowDays: s.policy.WindowDays, TimeZone: s.policy.Zone().Abbr},
 		Lines:        make([]LineView, 0, len(o.Lines)),
 	}
 	var deadline *time.Time
 	if d := o.Shipment.DeliveredAt; d != nil {
-		t := s.policy.Deadline(*d)
+		t := s.policy.Deadline(*d).UTC()
 		deadline = &t
 	}
 	for _, l := range o.Lines {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/money"
 	"github.com/tanggap/tanggap/shared/order"
 	"github.com/tanggap/tanggap/shared/order/ordertest"
@@ -33,23 +34,29 @@ func TestViewShowsTheWholeOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := delivered.AddDate(0, 0, 30)
-	idr := func(amount int64) money.Money { return money.Money{Amount: amount, Currency: "IDR"} }
+	deadline := time.Date(2026, 11, 3, 16, 59, 0, 0, time.UTC) // delivered 4 October 15.00 WIB: until 3 November 23.59 WIB
+	idr := func(amount int64) money.Shown { return money.New(amount, "IDR").In(i18n.Indonesian) }
 	want := order.View{
-		OrderID: "O-7", Status: order.StatusDelivered, PlacedAt: placed, PaymentMethod: "ewallet",
-		Shipment: order.ShipmentView{Status: order.ShipmentDelivered, Carrier: "JNE", TrackingNumber: "JNEO-7",
+		OrderID: "O-7", Status: order.StatusDelivered, StatusLabel: "Diterima", PlacedAt: placed, PaymentMethod: "ewallet",
+		PaymentMethodLabel: "Dompet digital",
+		Shipment: order.ShipmentView{Status: order.ShipmentDelivered, StatusLabel: "Terkirim", Carrier: "JNE", TrackingNumber: "JNEO-7",
 			ShippedAt: &shipped, DeliveredAt: &delivered},
 		Lines: []order.LineView{
 			{LineID: "L1", SKU: "BATIK-M", Name: "Kemeja Batik", Quantity: 2, UnitPrice: idr(25000000), LineTotal: idr(50000000),
-				ReturnedOrPending: 1, ReturnableQuantity: 1, ReturnDeadline: &deadline},
+				ReturnedOrPending: 1, ReturnableQuantity: 1, ReturnDeadline: &deadline, ReturnDeadlineDisplay: "3 November 2026, 23.59 WIB"},
 			{LineID: "L2", SKU: "SAMBAL-1", Name: "Sambal Roa", Quantity: 3, UnitPrice: idr(4500000), LineTotal: idr(13500000),
-				FinalSale: true, NotReturnableReason: returnpolicy.FinalSale},
+				FinalSale: true, NotReturnableReason: returnpolicy.FinalSale, NotReturnableReasonLabel: "Final sale (tidak dapat dikembalikan)"},
 		},
 		Subtotal: idr(63500000), ShippingFee: idr(1500000), Total: idr(65000000),
-		ReturnPolicy: order.PolicyView{Version: "2026-11-01", WindowDays: 30},
+		ReturnPolicy: order.PolicyView{Version: returnpolicy.Default().Version, WindowDays: 30, TimeZone: "WIB"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("view\n got %+v\nwant %+v", got, want)
+	}
+	if en := got.In(i18n.English); en.Total.Display != "IDR 650,000" || en.StatusLabel != "Delivered" || en.Lines[1].NotReturnableReasonLabel != "Final sale (cannot be returned)" ||
+		en.Lines[0].ReturnDeadlineDisplay != "3 November 2026, 23:59 WIB" ||
+		got.Total.Display != "Rp650.000" {
+		t.Fatalf("english view %+v", en)
 	}
 }
 
@@ -58,7 +65,7 @@ func TestSummaryOf(t *testing.T) {
 	placed := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
 	got := order.SummaryOf(ordertest.Sample("O-8", "budi", placed))
 	want := order.Summary{OrderID: "O-8", Status: order.StatusDelivered, PlacedAt: placed, ShipmentStatus: order.ShipmentDelivered,
-		Total: money.Money{Amount: 65000000, Currency: "IDR"}, ItemCount: 5}
+		Total: money.New(65000000, "IDR").In(i18n.Indonesian), ItemCount: 5}
 	if got != want {
 		t.Fatalf("summary\n got %+v\nwant %+v", got, want)
 	}

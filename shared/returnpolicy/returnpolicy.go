@@ -58,6 +58,43 @@ type Policy struct {
 	// warehouse finds on receipt still pays it.
 	FeeFreeReasons        []Reason
 	ShippingRefundReasons []Reason // default: defective, wrong_item, damaged_in_transit
+	// TimeZone is the shop's zone (a key of Zones, default Asia/Jakarta): the window ends at the end of its
+	// last day there, the way a shopper reads "until 4 January".
+	TimeZone string
+}
+
+// Zone is one of Indonesia's time zones. They have no daylight saving, so a fixed offset is exact and the
+// bootstraps need no tzdata.
+type Zone struct {
+	Abbr   string // WIB, WITA, WIT
+	Offset int    // seconds east of UTC
+}
+
+// Location is z as a time.Location.
+func (z Zone) Location() *time.Location { return time.FixedZone(z.Abbr, z.Offset) }
+
+var (
+	wib  = Zone{"WIB", 7 * 3600}
+	wita = Zone{"WITA", 8 * 3600}
+	wit  = Zone{"WIT", 9 * 3600}
+)
+
+// Zones are the accepted TimeZone values: the IANA names of Indonesia's zones and their abbreviations.
+var Zones = map[string]Zone{
+	"Asia/Jakarta": wib, "Asia/Pontianak": wib, "WIB": wib,
+	"Asia/Makassar": wita, "WITA": wita,
+	"Asia/Jayapura": wit, "WIT": wit,
+}
+
+// DefaultTimeZone is the shop's zone unless configured.
+const DefaultTimeZone = "Asia/Jakarta"
+
+// Zone is the shop's zone (WIB when unset, for returns stored before the zone was part of the terms).
+func (p Policy) Zone() Zone {
+	if z, ok := Zones[p.TimeZone]; ok {
+		return z
+	}
+	return wib
 }
 
 // Default is the policy a shop gets until it configures its own.
@@ -69,6 +106,7 @@ func Default() Policy {
 		RestockingConditions:  []Condition{ConditionOpened, ConditionDamagedByCustomer},
 		FeeFreeReasons:        []Reason{ReasonDefective, ReasonWrongItem, ReasonDamagedInTransit, ReasonNotAsDescribed},
 		ShippingRefundReasons: []Reason{ReasonDefective, ReasonWrongItem, ReasonDamagedInTransit},
+		TimeZone:              DefaultTimeZone,
 	}
 }
 
@@ -81,6 +119,9 @@ func (p Policy) Validate() error {
 		return fmt.Errorf("return policy: window %d days out of range 0..365", p.WindowDays)
 	case p.RestockingFeeBps < 0 || p.RestockingFeeBps > 10000:
 		return fmt.Errorf("return policy: restocking fee %d bp out of range 0..10000", p.RestockingFeeBps)
+	}
+	if _, ok := Zones[p.TimeZone]; !ok {
+		return fmt.Errorf("return policy: time zone %q is not one of Indonesia's (Asia/Jakarta, Asia/Makassar, Asia/Jayapura, WIB, WITA, WIT)", p.TimeZone)
 	}
 	for _, c := range p.RestockingConditions {
 		if !c.Valid() {
@@ -100,9 +141,18 @@ func (p Policy) Validate() error {
 	return nil
 }
 
-// Deadline is the last instant a return may be requested for goods delivered at deliveredAt.
+// Deadline is the last minute a return may be requested for goods delivered at deliveredAt: 23.59 in the
+// shop's zone on the day WindowDays after the delivery day there. Requests are accepted until the end of
+// that minute (see Open).
 func (p Policy) Deadline(deliveredAt time.Time) time.Time {
-	return deliveredAt.AddDate(0, 0, p.WindowDays)
+	d := deliveredAt.In(p.Zone().Location())
+	return time.Date(d.Year(), d.Month(), d.Day()+p.WindowDays, 23, 59, 0, 0, d.Location())
+}
+
+// Open reports whether the return window of goods delivered at deliveredAt is still open at now: until the
+// end of the deadline's day in the shop's zone.
+func (p Policy) Open(deliveredAt, now time.Time) bool {
+	return now.Before(p.Deadline(deliveredAt).Add(time.Minute))
 }
 
 // LineEligibility says whether a line may be returned at now, and if not, why (one of the codes above).
@@ -112,7 +162,7 @@ func (p Policy) LineEligibility(finalSale bool, deliveredAt *time.Time, remainin
 		return false, FinalSale
 	case deliveredAt == nil:
 		return false, NotDelivered
-	case now.After(p.Deadline(*deliveredAt)):
+	case !p.Open(*deliveredAt, now):
 		return false, ReturnPeriodEnded
 	case remaining <= 0:
 		return false, NothingReturnable

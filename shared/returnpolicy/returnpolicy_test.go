@@ -8,7 +8,9 @@ import (
 
 func TestLineEligibility(t *testing.T) {
 	p := Default()
-	delivered := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
+	delivered := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC) // 16.00 WIB on 1 October
+	// The window's last day is 31 October in WIB; it ends at 23.59.59 WIB = 16.59.59 UTC.
+	lastMinute := time.Date(2026, 10, 31, 16, 59, 0, 0, time.UTC)
 	cases := []struct {
 		name      string
 		finalSale bool
@@ -19,8 +21,12 @@ func TestLineEligibility(t *testing.T) {
 		code      string
 	}{
 		{"within window", false, &delivered, 2, delivered.AddDate(0, 0, 10), true, ""},
-		{"last instant of window", false, &delivered, 1, delivered.AddDate(0, 0, 30), true, ""},
-		{"after window", false, &delivered, 1, delivered.AddDate(0, 0, 30).Add(time.Second), false, ReturnPeriodEnded},
+		{"30×24 h after delivery: still that day", false, &delivered, 1, delivered.AddDate(0, 0, 30), true, ""},
+		{"23.58 WIB on the last day", false, &delivered, 1, lastMinute.Add(-time.Minute), true, ""},
+		{"23.59 WIB on the last day", false, &delivered, 1, lastMinute, true, ""},
+		{"23.59.59 WIB on the last day", false, &delivered, 1, lastMinute.Add(59*time.Second + 999*time.Millisecond), true, ""},
+		{"00.00 WIB the next day", false, &delivered, 1, lastMinute.Add(time.Minute), false, ReturnPeriodEnded},
+		{"00.01 WIB the next day", false, &delivered, 1, lastMinute.Add(2 * time.Minute), false, ReturnPeriodEnded},
 		{"final sale", true, &delivered, 1, delivered, false, FinalSale},
 		{"not delivered", false, nil, 1, delivered, false, NotDelivered},
 		{"all returned", false, &delivered, 0, delivered, false, NothingReturnable},
@@ -30,6 +36,45 @@ func TestLineEligibility(t *testing.T) {
 		if ok != c.ok || code != c.code {
 			t.Errorf("%s: got (%v, %q), want (%v, %q)", c.name, ok, code, c.ok, c.code)
 		}
+	}
+}
+
+// The delivery day is the day in the shop's zone: a parcel delivered at 01.00 WIB on 2 October (18.00 UTC
+// on 1 October) has until the end of 1 November; in WITA and WIT the day ends an hour or two earlier in UTC.
+func TestDeadlineIsTheEndOfTheLastDayInTheShopsZone(t *testing.T) {
+	cases := []struct {
+		zone      string
+		delivered time.Time
+		want      string
+	}{
+		{"Asia/Jakarta", time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC), "2026-10-31T23:59:00+07:00 WIB"},
+		{"Asia/Jakarta", time.Date(2026, 10, 1, 16, 59, 0, 0, time.UTC), "2026-10-31T23:59:00+07:00 WIB"}, // 23.59 WIB on 1 Oct
+		{"Asia/Jakarta", time.Date(2026, 10, 1, 17, 0, 0, 0, time.UTC), "2026-11-01T23:59:00+07:00 WIB"},  // 00.00 WIB on 2 Oct
+		{"WIB", time.Date(2026, 12, 5, 18, 0, 0, 0, time.UTC), "2027-01-05T23:59:00+07:00 WIB"},
+		{"Asia/Makassar", time.Date(2026, 10, 1, 16, 30, 0, 0, time.UTC), "2026-11-01T23:59:00+08:00 WITA"},
+		{"Asia/Jayapura", time.Date(2026, 10, 1, 14, 59, 0, 0, time.UTC), "2026-10-31T23:59:00+09:00 WIT"},
+		{"WIT", time.Date(2026, 10, 1, 15, 0, 0, 0, time.UTC), "2026-11-01T23:59:00+09:00 WIT"},
+	}
+	for _, c := range cases {
+		p := Default()
+		p.TimeZone = c.zone
+		d := p.Deadline(c.delivered)
+		if got := d.Format(time.RFC3339) + " " + d.Format("MST"); got != c.want {
+			t.Errorf("%s, delivered %s: deadline %s, want %s", c.zone, c.delivered.Format(time.RFC3339), got, c.want)
+		}
+		end := d.Add(time.Minute)
+		if !p.Open(c.delivered, end.Add(-time.Nanosecond)) || p.Open(c.delivered, end) {
+			t.Errorf("%s: the window does not close exactly at the end of %s", c.zone, d)
+		}
+	}
+	p := Default()
+	p.TimeZone = "Europe/Berlin"
+	if p.Validate() == nil {
+		t.Error("a zone outside Indonesia accepted")
+	}
+	p.TimeZone = ""
+	if p.Validate() == nil || p.Zone().Abbr != "WIB" {
+		t.Error("an empty zone: must be refused in configuration, and read as WIB on stored returns")
 	}
 }
 
@@ -133,8 +178,9 @@ func TestEnumsAndUnknownValuesInConfiguration(t *testing.T) {
 // The default terms, as the README documents them in both languages; changing them needs a new Version.
 func TestDefaultTerms(t *testing.T) {
 	p := Default()
-	got := fmt.Sprintf("%s %d %d %v %v %v", p.Version, p.WindowDays, p.RestockingFeeBps, p.RestockingConditions, p.FeeFreeReasons, p.ShippingRefundReasons)
-	want := "2026-12-01 30 1000 [opened damaged_by_customer] [defective wrong_item damaged_in_transit not_as_described] [defective wrong_item damaged_in_transit]"
+	got := fmt.Sprintf("%s %d %d %v %v %v %s", p.Version, p.WindowDays, p.RestockingFeeBps, p.RestockingConditions, p.FeeFreeReasons,
+		p.ShippingRefundReasons, p.TimeZone)
+	want := "2026-12-01 30 1000 [opened damaged_by_customer] [defective wrong_item damaged_in_transit not_as_described] [defective wrong_item damaged_in_transit] Asia/Jakarta"
 	if got != want {
 		t.Errorf("default policy %q, want %q", got, want)
 	}

@@ -115,7 +115,7 @@ func TestDecidePolicyRules(t *testing.T) {
 		{"someone else's order", sampleOrder(), Request{OrderID: "TGP-1", CustomerID: "siti", Resolution: ResolutionRefund,
 			Lines: []LineRequest{line("L1", 1, "defective", "opened")}}, now, "order_not_found", ""},
 		{"not delivered", notDelivered, req(line("L1", 1, "defective", "opened")), now, "return_not_allowed", "lines[0].lineId=not_delivered"},
-		{"window over by a second", sampleOrder(), req(line("L1", 1, "defective", "opened")), p.Deadline(delivered).Add(time.Second),
+		{"window over: the minute after 23.59 on the last day", sampleOrder(), req(line("L1", 1, "defective", "opened")), p.Deadline(delivered).Add(time.Minute),
 			"return_not_allowed", "lines[0].lineId=return_period_ended"},
 		{"final sale", sampleOrder(), req(line("L2", 1, "changed_mind", "unopened")), now, "return_not_allowed", "lines[0].lineId=final_sale"},
 		{"line not on the order", sampleOrder(), req(line("L9", 1, "other", "unopened")), now, "return_not_allowed", "lines[0].lineId=unknown_line"},

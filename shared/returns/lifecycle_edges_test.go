@@ -51,12 +51,12 @@ func TestDecidedLinesCarryTheOrderLineAndTheRequest(t *testing.T) {
 	}
 }
 
-// Any shipping fee, however small, goes back with a qualifying return.
+// Any shipping fee, however small, goes back with a qualifying return, rounded up to a whole rupiah.
 func TestSmallestShippingFeeIsRefunded(t *testing.T) {
 	o := sampleOrder()
 	o.ShippingFee = 1
 	r, err := Decide(returnpolicy.Default(), o, req(line("L1", 1, "defective", "unopened")), now)
-	if err != nil || r.ShippingRefund != 1 || r.Estimate.Shipping != 1 {
+	if err != nil || r.ShippingRefund != 1 || r.Estimate.Shipping != 100 {
 		t.Fatalf("shipping refund %d estimate %+v (%v)", r.ShippingRefund, r.Estimate, err)
 	}
 }
@@ -153,7 +153,7 @@ func TestEveryNoteIsBounded(t *testing.T) {
 			t.Errorf("%s: a note of %d characters accepted", name, MaxNote+1)
 			continue
 		}
-		if code, fields := fieldCodes(t, err); code != "validation_failed" || fields != "note=max("+strconv.Itoa(MaxNote)+")" {
+		if code, fields := fieldCodes(t, err); code != "validation_failed" || fields != "note=max_length("+strconv.Itoa(MaxNote)+")" {
 			t.Errorf("%s: %s [%s]", name, code, fields)
 		}
 	}

@@ -55,7 +55,7 @@ const (
 		`"lines":[{"lineId":"L1","sku":"BTK-1","name":"Kemeja","quantity":1,"unitPrice":` + money + `,"lineTotal":` + money +
 		`,"finalSale":false,"returnedOrPendingQuantity":0,"returnableQuantity":1,"returnDeadline":"2026-11-10T10:00:00Z"}],` +
 		`"subtotal":` + money + `,"shippingFee":{"amount":0,"currency":"IDR","display":"Rp0"},"total":` + money +
-		`,"returnPolicy":{"version":"2026-01","windowDays":7}}`
+		`,"returnPolicy":{"version":"2026-01","windowDays":7,"timeZone":"WIB"}}`
 	notFound = `{"type":"urn:tanggap:problem:order_not_found","title":"Tidak ditemukan","status":404,` +
 		`"detail":"Pesanan tidak ditemukan.","code":"order_not_found"}`
 	// template.yaml's GatewayResponses UNAUTHORIZED document, as API Gateway renders it.

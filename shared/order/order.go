@@ -5,6 +5,7 @@ package order
 import (
 	"context"
 	"crypto/subtle"
+	"strconv"
 	"strings"
 	"time"
 
@@ -120,6 +121,25 @@ func (o Order) SameLines(other Order) bool {
 	return true
 }
 
+// wholeCashUnits refuses prices and fees with a part below the currency's cash unit (sen, for IDR): what a
+// customer pays is whole rupiah, and so is every refund computed from it.
+func wholeCashUnits(o Order) error {
+	unit := money.CashUnit(o.Currency)
+	var fields []failure.FieldError
+	for i, l := range o.Lines {
+		if !money.New(l.UnitPrice, o.Currency).IsCash() {
+			fields = append(fields, failure.FieldError{Field: "lines[" + strconv.Itoa(i) + "].unitPrice", Code: "whole_currency_unit", Param: strconv.FormatInt(unit, 10)})
+		}
+	}
+	if !money.New(o.ShippingFee, o.Currency).IsCash() {
+		fields = append(fields, failure.FieldError{Field: "shippingFee", Code: "whole_currency_unit", Param: strconv.FormatInt(unit, 10)})
+	}
+	if len(fields) > 0 {
+		return failure.Invalid(fields...)
+	}
+	return nil
+}
+
 // NormalizeEmail is the form emails are stored and compared in.
 func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(e)) }
 
@@ -214,6 +234,9 @@ func (s *Service) Upsert(ctx context.Context, o Order) (View, bool, error) {
 	o.Email = NormalizeEmail(o.Email)
 	if o.Currency == "" {
 		o.Currency = money.DefaultCurrency
+	}
+	if err := wholeCashUnits(o); err != nil {
+		return View{}, false, err
 	}
 	for i := range o.Lines {
 		o.Lines[i].Remaining = o.Lines[i].Quantity

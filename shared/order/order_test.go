@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/order"
 	"github.com/tanggap/tanggap/shared/order/ordertest"
 	"github.com/tanggap/tanggap/shared/returnpolicy"
@@ -122,5 +123,32 @@ func TestUpsertNeverReadsItsWriteBack(t *testing.T) {
 	v, created, err = svc.Upsert(ctx, upd)
 	if err != nil || created || store.gets != 0 || v.Lines[0].ReturnableQuantity != 1 || v.Status != order.StatusDelivered {
 		t.Fatalf("update: created=%v err=%v reads=%d view %+v", created, err, store.gets, v.Lines)
+	}
+}
+
+// What a customer pays is whole rupiah: an order whose price or shipping fee has sen is refused, field by
+// field, and nothing is stored.
+func TestUpsertRefusesSen(t *testing.T) {
+	placed := time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)
+	svc, store := newService(t, placed)
+	ctx := context.Background()
+	o := ordertest.Sample("O-SEN", "budi", placed)
+	o.Lines[1].UnitPrice += 50
+	o.ShippingFee = 1500001
+	_, _, err := svc.Upsert(ctx, o)
+	fe, ok := failure.As(err)
+	if !ok || fe.Code != "validation_failed" || len(fe.Fields) != 2 ||
+		fe.Fields[0] != (failure.FieldError{Field: "lines[1].unitPrice", Code: "whole_currency_unit", Param: "100"}) ||
+		fe.Fields[1].Field != "shippingFee" {
+		t.Fatalf("got %v %+v", err, fe)
+	}
+	if _, err := store.Get(ctx, "O-SEN"); !failure.IsKind(err, failure.KindNotFound) {
+		t.Fatalf("an order with sen was stored: %v", err)
+	}
+	// Currencies without a larger cash unit take any minor unit.
+	usd := ordertest.Sample("O-USD", "budi", placed)
+	usd.Currency, usd.Lines[0].UnitPrice = "USD", 1999
+	if _, _, err := svc.Upsert(ctx, usd); err != nil {
+		t.Fatalf("USD 19.99 refused: %v", err)
 	}
 }

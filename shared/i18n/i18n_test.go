@@ -397,3 +397,61 @@ func TestFormatDateTime(t *testing.T) {
 		t.Errorf("id WITA: %q", got)
 	}
 }
+
+// Every "oneof" rule in the source (validator tags and domain field errors with a literal list) is shown
+// as labels, in both languages: none falls back to quoted codes.
+func TestEveryOneOfInTheSourceHasLabels(t *testing.T) {
+	var lists []string
+	for _, f := range parseSources(t, filepath.Join("..", "..")) {
+		ast.Inspect(f.file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.StructType:
+				for _, field := range n.Fields.List {
+					if field.Tag == nil {
+						continue
+					}
+					tag, _ := strconv.Unquote(field.Tag.Value)
+					for _, rule := range strings.Split(reflect.StructTag(tag).Get("validate"), ",") {
+						if v, ok := strings.CutPrefix(rule, "oneof="); ok {
+							lists = append(lists, v)
+						}
+					}
+				}
+			case *ast.CompositeLit:
+				code, param := "", ""
+				for _, el := range n.Elts {
+					kv, ok := el.(*ast.KeyValueExpr)
+					if !ok {
+						continue
+					}
+					key, _ := kv.Key.(*ast.Ident)
+					lit, _ := kv.Value.(*ast.BasicLit)
+					if key == nil || lit == nil {
+						continue
+					}
+					v, _ := strconv.Unquote(lit.Value)
+					switch key.Name {
+					case "Code":
+						code = v
+					case "Param":
+						param = v
+					}
+				}
+				if code == "oneof" && param != "" {
+					lists = append(lists, param)
+				}
+			}
+			return true
+		})
+	}
+	if len(lists) < 5 {
+		t.Fatalf("found only %d oneof lists: the scan is broken", len(lists))
+	}
+	for _, list := range lists {
+		for _, lang := range []Lang{Indonesian, English} {
+			if got := oneOfList(lang, strings.Fields(list)); strings.Contains(got, "“") {
+				t.Errorf("oneof=%s has no labels in %s: %s", list, lang, got)
+			}
+		}
+	}
+}

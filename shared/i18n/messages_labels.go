@@ -116,6 +116,11 @@ func init() {
 		"shopeepay": {ID: "ShopeePay", EN: "ShopeePay"},
 		"linkaja":   {ID: "LinkAja", EN: "LinkAja"},
 	})
+	addLabels("survey_subject", map[string]Text{
+		"ticket": {ID: "Keluhan", EN: "Complaint"},
+		"return": {ID: "Pengembalian barang", EN: "Return"},
+		"order":  {ID: "Pesanan", EN: "Order"},
+	})
 	addLabels("refund_line", map[string]Text{
 		"full_refund":    {ID: "Dikembalikan penuh", EN: "Refunded in full"},
 		"restocking_fee": {ID: "Dipotong biaya penanganan retur", EN: "Less the restocking fee"},

@@ -152,3 +152,32 @@ func TestUpsertRefusesSen(t *testing.T) {
 		t.Fatalf("USD 19.99 refused: %v", err)
 	}
 }
+
+// Lines are immutable once an order exists: any change to what was bought, including the price paid or the
+// final-sale flag, makes the lines different; the remaining quantity (the store's bookkeeping) does not.
+func TestSameLines(t *testing.T) {
+	base := ordertest.Sample("O-S", "budi", time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC))
+	clone := func(edit func(*order.Order)) order.Order {
+		o := base
+		o.Lines = append([]order.Line(nil), base.Lines...)
+		edit(&o)
+		return o
+	}
+	if !base.SameLines(clone(func(o *order.Order) { o.Lines[0].Remaining = 0; o.Status = order.StatusCancelled })) {
+		t.Fatal("remaining quantity or header changes count as different lines")
+	}
+	for name, edit := range map[string]func(*order.Order){
+		"unit price":      func(o *order.Order) { o.Lines[1].UnitPrice += 100 },
+		"final sale flag": func(o *order.Order) { o.Lines[0].FinalSale = !o.Lines[0].FinalSale },
+		"quantity":        func(o *order.Order) { o.Lines[0].Quantity++ },
+		"sku":             func(o *order.Order) { o.Lines[1].SKU = "OTHER" },
+		"line id":         func(o *order.Order) { o.Lines[0].ID = "L9" },
+		"currency":        func(o *order.Order) { o.Currency = "USD" },
+		"a line fewer":    func(o *order.Order) { o.Lines = o.Lines[:1] },
+	} {
+		changed := clone(edit)
+		if base.SameLines(changed) || changed.SameLines(base) {
+			t.Errorf("a changed %s counts as the same lines", name)
+		}
+	}
+}

@@ -186,6 +186,12 @@ func TestCreateWithAnOrder(t *testing.T) {
 	if d.Ticket.OrderID != "TGP-1" || d.Ticket.OrderTotal != 1700000 || d.Ticket.OrderCurrency != "IDR" {
 		t.Fatalf("order on ticket: %s %d %s", d.Ticket.OrderID, d.Ticket.OrderTotal, d.Ticket.OrderCurrency)
 	}
+	// A stated urgency is kept as the customer gave it.
+	in.StatedUrgency = PriorityHigh
+	if d, err := fileService(newFileStore(), orders).Create(context.Background(), "budi", in); err != nil || d.Ticket.StatedUrgency != PriorityHigh {
+		t.Fatalf("stated urgency: %v %q", err, d.Ticket.StatedUrgency)
+	}
+	in.StatedUrgency = ""
 	for _, id := range []string{"TGP-2", "TGP-404"} {
 		in.OrderID = id
 		if _, err := fileService(newFileStore(), orders).Create(context.Background(), "budi", in); err != ErrOrderNotFound {
@@ -244,5 +250,33 @@ func TestCreateValidation(t *testing.T) {
 		if !ok || len(fe.Fields) != 1 || fe.Fields[0].Field+":"+fe.Fields[0].Code != c.want || len(store.created) != 0 {
 			t.Errorf("%s: %v, want %s and nothing stored", c.name, err, c.want)
 		}
+	}
+}
+
+// ordersDown fails every order read.
+type ordersDown struct{ err error }
+
+func (o ordersDown) Get(context.Context, string) (order.Order, error) { return order.Order{}, o.err }
+
+// An order store that cannot answer fails the complaint; a high-value order raises its priority.
+func TestCreateWithOrderFailuresAndValue(t *testing.T) {
+	in := NewComplaint{Channel: ChannelWeb, Category: CategoryDelivery, Subject: "Paket", Description: "Di mana paket saya?", OrderID: "TGP-1"}
+	outage := errors.New("dynamodb: throttled")
+	svc := NewService(newFileStore(), ordersDown{outage}, DefaultRules(), DefaultSLA(), func() time.Time { return filedAt })
+	if _, err := svc.Create(context.Background(), "budi", in); err != outage {
+		t.Fatalf("orders down: %v", err)
+	}
+	big := fileOrders{"TGP-1": {ID: "TGP-1", CustomerID: "budi", Currency: "IDR", Lines: []order.Line{{ID: "L1", Quantity: 1, UnitPrice: DefaultRules().HighValueOrder}}}}
+	small := fileOrders{"TGP-1": {ID: "TGP-1", CustomerID: "budi", Currency: "IDR", Lines: []order.Line{{ID: "L1", Quantity: 1, UnitPrice: 100000}}}}
+	hi, err := fileService(newFileStore(), big).Create(context.Background(), "budi", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lo, err := fileService(newFileStore(), small).Create(context.Background(), "budi", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hi.Ticket.Priority.Rank() <= lo.Ticket.Priority.Rank() {
+		t.Fatalf("high-value order: %s, small order: %s; want the high-value one higher", hi.Ticket.Priority, lo.Ticket.Priority)
 	}
 }

@@ -26,24 +26,26 @@ func fileOne(t *testing.T) (*Service, *fileStore, string) {
 // A follow-up is one public customer entry, stamped with its time; the ticket moves one version on; the
 // customer gets the ticket and the public timeline including the new entry.
 func TestFollowUpAddsThePublicEntry(t *testing.T) {
-	svc, store, id := fileOne(t)
+	_, store, id := fileOne(t)
 	before := store.tickets[id]
 	store.events[id] = append(store.events[id], Event{Type: EventInternalNote, Visibility: Internal, Author: AuthorAgent, Body: "vip", At: filedAt})
 
+	later := filedAt.Add(time.Hour)
+	svc := NewService(store, nil, DefaultRules(), DefaultSLA(), func() time.Time { return later })
 	d, err := svc.PostMessage(context.Background(), "budi", id, "  Mohon kabari saya. ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	msg := Event{Type: EventCustomerMessage, Visibility: Public, Author: AuthorCustomer, Body: "Mohon kabari saya.", At: filedAt}
+	msg := Event{Type: EventCustomerMessage, Visibility: Public, Author: AuthorCustomer, Body: "Mohon kabari saya.", At: later}
 	if len(store.updated) != 1 {
 		t.Fatalf("%d updates", len(store.updated))
 	}
 	ch := store.updated[0]
-	if !reflect.DeepEqual(ch.Events, []Event{msg}) || !ch.At.Equal(filedAt) || ch.Before.Version != before.Version {
+	if !reflect.DeepEqual(ch.Events, []Event{msg}) || !ch.At.Equal(later) || ch.Before.Version != before.Version {
 		t.Errorf("stored change: events %+v at %v before v%d", ch.Events, ch.At, ch.Before.Version)
 	}
 	after := ch.After
-	if after.Version != before.Version+1 || !after.UpdatedAt.Equal(filedAt) || after.Status != StatusOpen ||
+	if after.Version != before.Version+1 || !after.UpdatedAt.Equal(later) || after.Status != StatusOpen ||
 		!reflect.DeepEqual(after.PriorityReasons, before.PriorityReasons) {
 		t.Errorf("ticket after: %+v", after)
 	}
@@ -140,5 +142,36 @@ func TestFollowUpRetriesOnlyLostRaces(t *testing.T) {
 	race.lose, race.tries, race.err = 0, 0, outage
 	if _, err := svc.PostMessage(context.Background(), "budi", id, "Halo"); err != outage || race.tries != 1 {
 		t.Fatalf("outage: %v after %d tries", err, race.tries)
+	}
+}
+
+// Words in a follow-up can raise the priority, and an urgent ticket escalates at once.
+func TestFollowUpCanRaiseAndEscalate(t *testing.T) {
+	svc, store, id := fileOne(t)
+	d, err := svc.PostMessage(context.Background(), "budi", id, "Kompor meledak dan tangan saya terluka.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Ticket.Priority != PriorityUrgent || store.updated[0].Escalation == nil || store.updated[0].Escalation.Reason != "priority_urgent" {
+		t.Fatalf("priority %s, escalation %+v", d.Ticket.Priority, store.updated[0].Escalation)
+	}
+}
+
+// readFails fails every read with err.
+type readFails struct {
+	*fileStore
+	err error
+}
+
+func (r readFails) Read(context.Context, string) (Ticket, []Event, error) {
+	return Ticket{}, nil, r.err
+}
+
+// A store that cannot read the ticket is a failure, not a "not found".
+func TestFollowUpWhenTheStoreCannotRead(t *testing.T) {
+	outage := errors.New("dynamodb: throttled")
+	svc := NewService(readFails{newFileStore(), outage}, nil, DefaultRules(), DefaultSLA(), func() time.Time { return filedAt })
+	if _, err := svc.PostMessage(context.Background(), "budi", "TKT-AAAAAAAAAAAAAAAA", "Halo"); err != outage {
+		t.Fatalf("%v, want the outage", err)
 	}
 }

@@ -2,9 +2,12 @@ package exactlyonce_test
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tanggap/tanggap/shared/httpapi/apitest"
 )
 
 // TestRequestCounts makes every idempotent request once and replays it, counting the DynamoDB requests
@@ -18,12 +21,12 @@ func TestRequestCounts(t *testing.T) {
 		req := st.request(s)
 		key := fmt.Sprintf("count-%d-%s", i, f.run)
 		f.net.take()
-		first := f.do(st.handler(f), req, key)
+		first := f.doAsClient(st.handler(f), req, key)
 		firstOps := f.net.take()
 		if first.StatusCode != st.status {
 			t.Fatalf("%s: status %d, want %d; body %s", st.name, first.StatusCode, st.status, first.Body)
 		}
-		replay := f.do(st.handler(f), st.request(s), key)
+		replay := f.doAsClient(st.handler(f), st.request(s), key)
 		replayOps := f.net.take()
 		if replay.StatusCode != st.status || replay.Body != first.Body || replay.Header("Idempotent-Replayed") != "true" {
 			t.Fatalf("%s: replay %d %q (replayed %q), want the first answer %d %s", st.name, replay.StatusCode, replay.Body,
@@ -59,4 +62,19 @@ func TestRequestCounts(t *testing.T) {
 			len(firstOps), strings.Join(firstOps, " "), len(replayOps), strings.Join(replayOps, " ")))
 	}
 	t.Log("DynamoDB requests per idempotent request:\n" + strings.Join(report, "\n"))
+}
+
+// doAsClient sends req like a client that retries a 503 once with the same key. DynamoDB Local now and
+// then drops a connection mid-answer (seen once: "use of closed network connection" reading a claim's
+// 400); the fixture does not let the SDK retry, so that glitch would fail the count it is not about.
+// Only the attempt that answered is counted.
+func (f *fixture) doAsClient(h http.Handler, req apitest.Request, key string) apitest.Response {
+	f.t.Helper()
+	resp := f.do(h, req, key)
+	if resp.StatusCode == http.StatusServiceUnavailable {
+		f.t.Logf("%s %s: 503 from the store (%s); retrying once with the same key", req.Method, req.Path, resp.Body)
+		f.net.take()
+		resp = f.do(h, req, key)
+	}
+	return resp
 }

@@ -118,7 +118,9 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	env := testenv.DynamoDB(t)
-	ft := &faultTransport{next: http.DefaultTransport, counts: map[string]int{}}
+	// A transport of its own, without keep-alive: no connection is shared with the test environment's
+	// clients or reused across requests (clean-clone runs saw connections closed under an answer).
+	ft := &faultTransport{next: &http.Transport{DisableKeepAlives: true}, counts: map[string]int{}}
 	db := dynamodb.NewFromConfig(testenv.AWSConfig(), func(o *dynamodb.Options) {
 		o.BaseEndpoint = aws.String(testenv.DynamoDBEndpoint(t))
 		o.HTTPClient = &http.Client{Transport: ft}

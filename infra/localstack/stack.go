@@ -133,7 +133,7 @@ func startStack(ctx context.Context, o options) (_ *stack, err error) {
 	}
 	s.gateway, err = gateway.New(gateway.Config{
 		Routes: routes, Invoker: stackInvoker{s}, APIs: apis, Region: o.Region,
-		CustomerEmail: s.seedData.Email, Logf: s.logf,
+		CustomerEmail: s.seedData.Email, CustomerName: s.seedData.Name, Logf: s.logf,
 	})
 	if err != nil {
 		return nil, err

@@ -306,7 +306,7 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 		},
 		// Tickets.Read: Query TICKET# (header and timeline); the order behind a complaint: Query ORDER#;
 		// ListByCustomer and CountByCustomer: GSI1 CUSTOMER#; Create/Update: transactions of the ticket,
-		// timeline Puts, counters and the escalation outbox Put.
+		// timeline Puts, counters (daily and the ticket's queue cell) and the escalation outbox Put.
 		"ComplaintsFunction": {
 			"DeleteItem IdempotencyTable customer:*",
 			"DeleteItem IdempotencyTable operator:*",
@@ -320,6 +320,7 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"UpdateItem IdempotencyTable customer:*",
 			"UpdateItem IdempotencyTable operator:*",
 			"UpdateItem SupportTable METRICS#* (tx)",
+			"UpdateItem SupportTable QUEUECOUNT#TICKET#* (tx)",
 			"UpdateItem SupportTable TICKET#* (tx)",
 		},
 		// Surveys.Submit: one transaction (ConditionCheck on the subject, survey Put, counters, outbox Put);

@@ -3,6 +3,7 @@ package samtemplate
 import (
 	"encoding/json"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -168,21 +169,28 @@ func TestTablesFromProjectTemplate(t *testing.T) {
 	if got := keyNames(in.KeySchema); got != "PK:HASH,SK:RANGE" {
 		t.Errorf("SupportTable key schema = %s", got)
 	}
-	if len(in.AttributeDefinitions) != 4 {
-		t.Errorf("SupportTable attribute definitions = %d, want 4", len(in.AttributeDefinitions))
+	if len(in.AttributeDefinitions) != 6 {
+		t.Errorf("SupportTable attribute definitions = %d, want 6", len(in.AttributeDefinitions))
 	}
 	for _, a := range in.AttributeDefinitions {
 		if a.AttributeType != types.ScalarAttributeTypeS {
 			t.Errorf("attribute %s type %s, want S", aws.ToString(a.AttributeName), a.AttributeType)
 		}
 	}
-	if len(in.GlobalSecondaryIndexes) != 1 {
-		t.Fatalf("SupportTable GSIs = %d, want 1", len(in.GlobalSecondaryIndexes))
+	if len(in.GlobalSecondaryIndexes) != 2 {
+		t.Fatalf("SupportTable GSIs = %d, want 2", len(in.GlobalSecondaryIndexes))
 	}
 	gsi := in.GlobalSecondaryIndexes[0]
 	if aws.ToString(gsi.IndexName) != "GSI1" || keyNames(gsi.KeySchema) != "GSI1PK:HASH,GSI1SK:RANGE" ||
 		gsi.Projection.ProjectionType != types.ProjectionTypeAll || gsi.ProvisionedThroughput != nil {
 		t.Errorf("GSI1 = %s %s %s", aws.ToString(gsi.IndexName), keyNames(gsi.KeySchema), gsi.Projection.ProjectionType)
+	}
+	// GSI2: the overloaded queue index, projecting only what queue pages show.
+	gsi = in.GlobalSecondaryIndexes[1]
+	if aws.ToString(gsi.IndexName) != "GSI2" || keyNames(gsi.KeySchema) != "GSI2PK:HASH,GSI2SK:RANGE" ||
+		gsi.Projection.ProjectionType != types.ProjectionTypeInclude || !slices.Contains(gsi.Projection.NonKeyAttributes, "firstResponseDueAt") ||
+		slices.Contains(gsi.Projection.NonKeyAttributes, "description") {
+		t.Errorf("GSI2 = %s %s %s %v", aws.ToString(gsi.IndexName), keyNames(gsi.KeySchema), gsi.Projection.ProjectionType, gsi.Projection.NonKeyAttributes)
 	}
 	if in.ProvisionedThroughput != nil || in.DeletionProtectionEnabled != nil {
 		t.Errorf("SupportTable input carries provisioned throughput or deletion protection")

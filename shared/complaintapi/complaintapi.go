@@ -76,6 +76,7 @@ func (h handlers) create(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.svc.Create(r.Context(), me.ID, ticket.NewComplaint{
 		Channel: ticket.Channel(req.Channel), Category: ticket.Category(req.Category), Subject: req.Subject,
 		Description: req.Description, OrderID: req.OrderID, StatedUrgency: ticket.Priority(req.Urgency),
+		CustomerName: me.Name, CustomerEmail: me.Email,
 	})
 	if err != nil {
 		return err

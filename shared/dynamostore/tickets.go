@@ -51,18 +51,22 @@ type ticketItem struct {
 	SK     string `dynamodbav:"SK"`
 	GSI1PK string `dynamodbav:"GSI1PK"`
 	GSI1SK string `dynamodbav:"GSI1SK"`
+	GSI2PK string `dynamodbav:"GSI2PK,omitempty"` // queue keys: ticketQueueKeys
+	GSI2SK string `dynamodbav:"GSI2SK,omitempty"`
 	Entity string `dynamodbav:"entity"`
 
-	TicketID      string `dynamodbav:"ticketId"`
-	CustomerID    string `dynamodbav:"customerId"`
-	Channel       string `dynamodbav:"channel"`
-	Category      string `dynamodbav:"category"`
-	Subject       string `dynamodbav:"subject"`
-	Description   string `dynamodbav:"description"`
-	OrderID       string `dynamodbav:"orderId,omitempty"`
-	OrderTotal    int64  `dynamodbav:"orderTotal,omitempty"`
-	OrderCurrency string `dynamodbav:"orderCurrency,omitempty"`
-	StatedUrgency string `dynamodbav:"statedUrgency,omitempty"`
+	TicketID        string `dynamodbav:"ticketId"`
+	CustomerID      string `dynamodbav:"customerId"`
+	CustomerName    string `dynamodbav:"customerName,omitempty"`
+	CustomerContact string `dynamodbav:"customerContact,omitempty"`
+	Channel         string `dynamodbav:"channel"`
+	Category        string `dynamodbav:"category"`
+	Subject         string `dynamodbav:"subject"`
+	Description     string `dynamodbav:"description"`
+	OrderID         string `dynamodbav:"orderId,omitempty"`
+	OrderTotal      int64  `dynamodbav:"orderTotal,omitempty"`
+	OrderCurrency   string `dynamodbav:"orderCurrency,omitempty"`
+	StatedUrgency   string `dynamodbav:"statedUrgency,omitempty"`
 
 	Status          string   `dynamodbav:"status"`
 	Priority        string   `dynamodbav:"priority"`
@@ -121,8 +125,10 @@ func NewTickets(db DB, table string) *Tickets { return &Tickets{db: db, table: t
 func utc(t time.Time) time.Time { return t.UTC() }
 
 func toTicketItem(t ticket.Ticket) ticketItem {
+	queuePK, queueSK := ticketQueueKeys(t)
 	return ticketItem{
 		PK: ticketPK(t.ID), SK: ticketSK, GSI1PK: customerPK(t.CustomerID), GSI1SK: ticketGSI1SK(t.CreatedAt, t.ID),
+		GSI2PK: queuePK, GSI2SK: queueSK, CustomerName: t.CustomerName, CustomerContact: t.CustomerContact,
 		Entity: entityTicket, TicketID: t.ID, CustomerID: t.CustomerID, Channel: string(t.Channel), Category: string(t.Category),
 		Subject: t.Subject, Description: t.Description, OrderID: t.OrderID, OrderTotal: t.OrderTotal, OrderCurrency: t.OrderCurrency,
 		StatedUrgency: string(t.StatedUrgency), Status: string(t.Status), Priority: string(t.Priority),
@@ -145,7 +151,7 @@ func nonNil(s []string) []string {
 
 func (it ticketItem) toTicket() ticket.Ticket {
 	return ticket.Ticket{
-		ID: it.TicketID, CustomerID: it.CustomerID, Channel: ticket.Channel(it.Channel), Category: ticket.Category(it.Category),
+		ID: it.TicketID, CustomerID: it.CustomerID, CustomerName: it.CustomerName, CustomerContact: it.CustomerContact, Channel: ticket.Channel(it.Channel), Category: ticket.Category(it.Category),
 		Subject: it.Subject, Description: it.Description, OrderID: it.OrderID, OrderTotal: it.OrderTotal, OrderCurrency: it.OrderCurrency,
 		StatedUrgency: ticket.Priority(it.StatedUrgency), Status: ticket.Status(it.Status), Priority: ticket.Priority(it.Priority),
 		PriorityReasons: it.PriorityReasons, Team: escalation.Team(it.Team), AssignedAgent: it.AssignedAgent,
@@ -195,6 +201,7 @@ func (s *Tickets) changeItems(c ticket.Change) ([]types.TransactWriteItem, error
 	if len(c.Counters) > 0 {
 		items = append(items, counterUpdate(s.table, c.At, c.Counters))
 	}
+	items = append(items, ticketQueueCounterUpdates(s.table, c.Before, c.After)...)
 	if c.Escalation != nil {
 		if err := c.Escalation.Validate(); err != nil {
 			return nil, err
@@ -358,6 +365,9 @@ func (s *Tickets) Update(ctx context.Context, c ticket.Change) error {
 	u.setTime("firstResolvedAt", a.FirstResolvedAt)
 	u.setTime("closedAt", a.ClosedAt)
 	u.set("version", num(a.Version))
+	queuePK, queueSK := ticketQueueKeys(a)
+	u.setString("GSI2PK", queuePK)
+	u.setString("GSI2SK", queueSK)
 	if c.Escalation != nil {
 		// The consumer owns the other escalation attributes; a new escalation only marks itself pending.
 		u.set("escalationStatus", str(string(a.EscalationStatus)))

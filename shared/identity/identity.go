@@ -14,6 +14,7 @@ import (
 type Customer struct {
 	ID    string // the Cognito "sub" claim: stable, never reused
 	Email string
+	Name  string // the standard "name" attribute, when the pool has it
 }
 
 // Operator is shop staff calling with SigV4-signed (AWS_IAM) requests.
@@ -50,7 +51,8 @@ func CustomerFrom(ctx context.Context) (Customer, bool) {
 		return Customer{}, false
 	}
 	email, _ := claims["email"].(string)
-	return Customer{ID: sub, Email: email}, true
+	name, _ := claims["name"].(string)
+	return Customer{ID: sub, Email: email, Name: name}, true
 }
 
 // OperatorFrom returns the IAM principal, if API Gateway authenticated one with AWS_IAM.

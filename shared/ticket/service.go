@@ -55,6 +55,9 @@ type NewComplaint struct {
 	Description   string
 	OrderID       string
 	StatedUrgency Priority
+	// Who filed it, from the identity provider: kept on the ticket (the email only masked) for ops queues.
+	CustomerName  string
+	CustomerEmail string
 }
 
 // Failures specific to transitions.
@@ -95,6 +98,7 @@ func (s *Service) Create(ctx context.Context, customerID string, in NewComplaint
 	now := s.clock()
 	t := Ticket{
 		ID: s.newID(), CustomerID: customerID, Channel: in.Channel, Category: in.Category,
+		CustomerName: customerName(in.CustomerName), CustomerContact: MaskEmail(in.CustomerEmail),
 		Subject: in.Subject, Description: in.Description, StatedUrgency: in.StatedUrgency,
 		Status: StatusOpen, EscalationStatus: EscalationNone, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
@@ -140,6 +144,20 @@ func publicOnly(events []Event) []Event {
 	}
 	return out
 }
+
+// customerName is the identity provider's name claim, trimmed and cut to a length a queue can show.
+func customerName(name string) string {
+	name = strings.TrimSpace(name)
+	if !utf8.ValidString(name) {
+		return ""
+	}
+	if r := []rune(name); len(r) > maxCustomerName {
+		return string(r[:maxCustomerName])
+	}
+	return name
+}
+
+const maxCustomerName = 100
 
 // escalate queues an escalation when the change leaves the ticket high or urgent and no escalation was
 // sent for that priority (or a higher one) yet. Each ticket escalates at most once per reason, so the

@@ -68,16 +68,18 @@ const (
 
 // Ticket as stored.
 type Ticket struct {
-	ID            string
-	CustomerID    string
-	Channel       Channel
-	Category      Category
-	Subject       string
-	Description   string
-	OrderID       string
-	OrderTotal    int64 // minor units of OrderCurrency; only with OrderID
-	OrderCurrency string
-	StatedUrgency Priority // empty when the customer stated none
+	ID              string
+	CustomerID      string
+	CustomerName    string // as the identity provider gave it when the ticket was filed
+	CustomerContact string // the customer's email, masked (MaskEmail), as filed: what ops queues show
+	Channel         Channel
+	Category        Category
+	Subject         string
+	Description     string
+	OrderID         string
+	OrderTotal      int64 // minor units of OrderCurrency; only with OrderID
+	OrderCurrency   string
+	StatedUrgency   Priority // empty when the customer stated none
 
 	Status          Status
 	Priority        Priority

@@ -97,6 +97,8 @@ type Config struct {
 	Region string
 	// CustomerEmail gives the email claim for a dev customer; nil or "" means <id>@demo.tanggap.local.
 	CustomerEmail func(customerID string) string
+	// CustomerName gives the name claim for a dev customer; nil or "" leaves the claim out.
+	CustomerName func(customerID string) string
 	// Logf receives one line per request; nil is quiet.
 	Logf func(format string, args ...any)
 	// Now is the clock (tests); default time.Now.
@@ -430,7 +432,7 @@ func (g *Gateway) claims(customerID string, now time.Time) map[string]any {
 		email = customerID + "@demo.tanggap.local"
 	}
 	iat := now.Unix()
-	return map[string]any{
+	c := map[string]any{
 		"sub":              customerID,
 		"email":            email,
 		"email_verified":   "true",
@@ -442,6 +444,12 @@ func (g *Gateway) claims(customerID string, now time.Time) map[string]any {
 		"iat":              fmt.Sprint(iat),
 		"exp":              fmt.Sprint(iat + 3600),
 	}
+	if g.cfg.CustomerName != nil {
+		if name := g.cfg.CustomerName(customerID); name != "" {
+			c["name"] = name
+		}
+	}
+	return c
 }
 
 // operatorIdentity is the identity API Gateway reports for a SigV4 call by IAM user <name>.

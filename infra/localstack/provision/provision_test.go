@@ -54,7 +54,11 @@ func TestEnsureCreatesTemplateResourcesIdempotently(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(desc.Table.GlobalSecondaryIndexes) != 1 || aws.ToString(desc.Table.GlobalSecondaryIndexes[0].IndexName) != "GSI1" {
+	gsis := map[string]ddbtypes.ProjectionType{}
+	for _, g := range desc.Table.GlobalSecondaryIndexes {
+		gsis[aws.ToString(g.IndexName)] = g.Projection.ProjectionType
+	}
+	if len(gsis) != 2 || gsis["GSI1"] != ddbtypes.ProjectionTypeAll || gsis["GSI2"] != ddbtypes.ProjectionTypeInclude {
 		t.Errorf("SupportTable GSIs %+v", desc.Table.GlobalSecondaryIndexes)
 	}
 	ttl, err := c.DynamoDB.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(res.Tables["IdempotencyTable"])})

@@ -105,6 +105,16 @@ func (d Data) Email(customerID string) string {
 	return ""
 }
 
+// Name is the seeded name of a customer, or "".
+func (d Data) Name(customerID string) string {
+	for _, c := range d.Customers {
+		if c.ID == customerID {
+			return c.Name
+		}
+	}
+	return ""
+}
+
 // Result counts what Apply did.
 type Result struct {
 	Created, Kept int

@@ -76,7 +76,9 @@ func TestTicketQueueKeysAndCountersFollowTheTicket(t *testing.T) {
 	check("closed", "", "", 0, 0)
 
 	due := ticketBase.Add(100 * time.Hour)
-	update(func(a *ticket.Ticket) { a.Status, a.ResolvedAt, a.ClosedAt, a.ResolutionDueAt = ticket.StatusOpen, nil, nil, due })
+	update(func(a *ticket.Ticket) {
+		a.Status, a.ResolvedAt, a.ClosedAt, a.ResolutionDueAt = ticket.StatusOpen, nil, nil, due
+	})
 	check("reopened", "QUEUE#TICKET#payments#active", stamp(due)+tail, 1, 0)
 
 	// Moving team and priority moves the count between cells in one transaction.

@@ -50,7 +50,7 @@ func TestQueueDeltas(t *testing.T) {
 		{"resolve unanswered", open, func() Ticket { r := open; r.Status = StatusResolved; return r }(),
 			map[QueueCell]map[string]int64{payNormal: {CounterOpen: -1, CounterUnanswered: -1}}},
 		{"move", open, moved, map[QueueCell]map[string]int64{
-			payNormal: {CounterOpen: -1, CounterUnanswered: -1},
+			payNormal:                              {CounterOpen: -1, CounterUnanswered: -1},
 			{escalation.TeamLegal, PriorityUrgent}: {CounterOpen: 1, CounterUnanswered: 1}}},
 		{"note", open, open, map[QueueCell]map[string]int64{}},
 	}

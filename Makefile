@@ -11,7 +11,8 @@ FUNCTIONS := \
 	EscalationConsumerFunction=escalation-consumer \
 	EscalationRelayFunction=escalation-relay \
 	SurveysFunction=surveys \
-	MetricsFunction=metrics
+	MetricsFunction=metrics \
+	WorkspaceFunction=workspace
 
 DDB_PORT ?= 8000
 SQS_PORT ?= 4566
@@ -49,7 +50,8 @@ MUTATION_PACKAGES := \
 	i18n:httpapi,returnapi \
 	httpapi:orderapi,returnapi,complaintapi,logging \
 	randomid:returns,ticket \
-	indotext:ticket
+	indotext:ticket \
+	workqueue:workspaceapi,dynamostore
 MUTATION_WORKERS ?= 2
 MUTATION_MIN ?= 90
 PKG :=

@@ -11,6 +11,7 @@ import (
 	"github.com/tanggap/tanggap/shared/orderapi"
 	"github.com/tanggap/tanggap/shared/returnapi"
 	"github.com/tanggap/tanggap/shared/surveyapi"
+	"github.com/tanggap/tanggap/shared/workspaceapi"
 )
 
 // handlerRoutes lists, per template function, the routes its handler serves. Services are nil: only
@@ -21,6 +22,7 @@ var handlerRoutes = map[string][]httpapi.Route{
 	"ReturnsFunction":    returnapi.Routes(nil),
 	"SurveysFunction":    surveyapi.Routes(nil),
 	"MetricsFunction":    metricsapi.Routes(nil),
+	"WorkspaceFunction":  workspaceapi.Routes(nil),
 }
 
 type routeKey struct{ Function, Method, Path, Auth string }

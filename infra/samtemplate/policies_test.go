@@ -303,6 +303,7 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"UpdateItem IdempotencyTable operator:*",
 			"UpdateItem SupportTable METRICS#* (tx)",
 			"UpdateItem SupportTable ORDER#* (tx)",
+			"UpdateItem SupportTable QUEUECOUNT#RETURN#* (tx)",
 		},
 		// Tickets.Read: Query TICKET# (header and timeline); the order behind a complaint: Query ORDER#;
 		// ListByCustomer and CountByCustomer: GSI1 CUSTOMER#; Create/Update: transactions of the ticket,
@@ -336,6 +337,13 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"PutItem SupportTable SURVEY#* (tx)",
 			"UpdateItem IdempotencyTable customer:*",
 			"UpdateItem SupportTable METRICS#* (tx)",
+		},
+		// Workspace: Queues.Tickets/Returns/DueBefore query GSI2 under the queue prefixes; Counters is one
+		// BatchGetItem of the queue counter items.
+		"WorkspaceFunction": {
+			"BatchGetItem SupportTable QUEUECOUNT#*",
+			"Query SupportTable/index/GSI2 QUEUE#RETURN#*",
+			"Query SupportTable/index/GSI2 QUEUE#TICKET#*",
 		},
 		// Metrics reads counters only: BatchGetItem of METRICS# shards.
 		"MetricsFunction": {

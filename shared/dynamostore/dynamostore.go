@@ -26,7 +26,7 @@ import (
 type DB = dynamoClient
 
 // sortableTime renders t so that lexical order is time order (fixed width, UTC).
-func sortableTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+func sortableTime(t time.Time) string { return t.UTC().Format(sortableTimeLayout) }
 
 func str(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
 

@@ -3,6 +3,7 @@ package dynamostore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -129,6 +130,9 @@ type returnItem struct {
 	SK             string           `dynamodbav:"SK"`
 	GSI1PK         string           `dynamodbav:"GSI1PK"`
 	GSI1SK         string           `dynamodbav:"GSI1SK"`
+	GSI2PK         string           `dynamodbav:"GSI2PK,omitempty"` // return queues: returnQueueKeys
+	GSI2SK         string           `dynamodbav:"GSI2SK,omitempty"`
+	Reasons        []string         `dynamodbav:"reasons,stringset,omitempty"` // the lines' reasons, for the queue filter
 	Entity         string           `dynamodbav:"entity"`
 	ReturnID       string           `dynamodbav:"returnId"`
 	OrderID        string           `dynamodbav:"orderId"`
@@ -223,7 +227,9 @@ func (it refundItem) toRefund() returns.Refund {
 }
 
 func toReturnItem(r returns.Return) returnItem {
+	queuePK, queueSK := returnQueueKeys(r)
 	it := returnItem{
+		GSI2PK: queuePK, GSI2SK: queueSK,
 		PK: returnPK(r.ID), SK: returnSK, GSI1PK: orderPK(r.OrderID), GSI1SK: returnGSIPrefix + sortableTime(r.CreatedAt) + "#" + r.ID,
 		Entity: "return", ReturnID: r.ID, OrderID: r.OrderID, CustomerID: r.CustomerID, Status: string(r.Status),
 		Resolution: string(r.Resolution), Comment: r.Comment, Currency: r.Currency, PaymentMethod: r.PaymentMethod,
@@ -236,6 +242,9 @@ func toReturnItem(r returns.Return) returnItem {
 		Lines: make([]returnLineItem, len(r.Lines)), Audit: make([]auditItem, len(r.Audit)),
 	}
 	for i, l := range r.Lines {
+		if !slices.Contains(it.Reasons, string(l.Reason)) {
+			it.Reasons = append(it.Reasons, string(l.Reason))
+		}
 		it.Lines[i] = returnLineItem{LineID: l.LineID, SKU: l.SKU, Name: l.Name, Quantity: l.Quantity, UnitPrice: l.UnitPrice,
 			Reason: string(l.Reason), Condition: string(l.Condition), ReceivedCondition: string(l.ReceivedCondition)}
 	}
@@ -341,6 +350,7 @@ func (s *Returns) Create(ctx context.Context, r returns.Return) error {
 	tx = append(tx, counterUpdate(s.table, r.CreatedAt, map[string]int64{
 		metrics.ReturnsRequested: 1, metrics.UnitsReturned: int64(r.Units()),
 	}))
+	tx = append(tx, returnQueueCounterUpdates(s.table, "", r.Status)...)
 	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return tx }, txFailure("create return "+r.ID))
 }
 
@@ -428,6 +438,7 @@ func (s *Returns) Transition(ctx context.Context, prev, next returns.Return) err
 		tx = append(tx, refund...)
 		tx = append(tx, counterUpdate(s.table, next.UpdatedAt, map[string]int64{metrics.ReturnsRefunded: 1}))
 	}
+	tx = append(tx, returnQueueCounterUpdates(s.table, prev.Status, next.Status)...)
 	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return tx },
 		txFailure(fmt.Sprintf("return %s %s -> %s", prev.ID, prev.Status, next.Status)))
 }

@@ -35,6 +35,11 @@ const (
 // Releases reports whether entering s gives the reserved quantities back to the order.
 func (s Status) Releases() bool { return s == StatusCancelled || s == StatusRejected }
 
+// AwaitsOps reports whether a return in s waits on the shop: a decision, the parcel, the refund.
+func (s Status) AwaitsOps() bool {
+	return s == StatusRequested || s == StatusApproved || s == StatusReceived
+}
+
 // Resolution is what the customer wants instead of the items.
 type Resolution string
 

@@ -47,6 +47,7 @@ MUTATION_PACKAGES := \
 	idempotency:httpapi,orderapi,dynamostore \
 	escalation:escalationlambda,complaintapi,dynamostore \
 	metrics:metricsapi,dynamostore \
+	customer:dynamostore \
 	i18n:httpapi,returnapi \
 	httpapi:orderapi,returnapi,complaintapi,logging \
 	randomid:returns,ticket \

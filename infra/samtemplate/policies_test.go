@@ -278,9 +278,14 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 		// Orders.Get/readOrder: Query ORDER#; ListByCustomer: GSI1 CUSTOMER#; Upsert: one transaction, of
 		// header and line Puts and a counter Update (create) or of the header Update (update). Ops PUT is the
 		// only idempotent route (Idempotency-Key records are PK "operator:<arn>|<key>").
+		// Customer profile (customers.go): GetItem, then Put in the upsert's transaction with the timeline entry (Delete when it moves) and the email item.
 		"OrdersFunction": {
 			"DeleteItem IdempotencyTable operator:*",
+			"DeleteItem SupportTable CUSTOMER#* (tx)",
+			"GetItem SupportTable CUSTOMER#*",
 			"PutItem IdempotencyTable operator:*",
+			"PutItem SupportTable CUSTOMER#* (tx)",
+			"PutItem SupportTable EMAIL#* (tx)",
 			"PutItem SupportTable ORDER#* (tx)",
 			"Query SupportTable ORDER#*",
 			"Query SupportTable/index/GSI1 CUSTOMER#*",
@@ -290,12 +295,15 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 		},
 		// Returns.Order: Query ORDER#; Get: GetItem RETURN#; ListByOrder: GSI1 partition ORDER#; Create and
 		// Transition: transactions of the return and refund Puts, line/header Updates and counters.
+		// Customer profile: GetItem, then Put with the timeline entry in the return request's transaction.
 		"ReturnsFunction": {
 			"DeleteItem IdempotencyTable customer:*",
 			"DeleteItem IdempotencyTable operator:*",
+			"GetItem SupportTable CUSTOMER#*",
 			"GetItem SupportTable RETURN#*",
 			"PutItem IdempotencyTable customer:*",
 			"PutItem IdempotencyTable operator:*",
+			"PutItem SupportTable CUSTOMER#* (tx)",
 			"PutItem SupportTable RETURN#* (tx)",
 			"Query SupportTable ORDER#*",
 			"Query SupportTable/index/GSI1 ORDER#*",
@@ -308,11 +316,14 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 		// Tickets.Read: Query TICKET# (header and timeline); the order behind a complaint: Query ORDER#;
 		// ListByCustomer and CountByCustomer: GSI1 CUSTOMER#; Create/Update: transactions of the ticket,
 		// timeline Puts, counters (daily and the ticket's queue cell) and the escalation outbox Put.
+		// Customer profile: GetItem, then Put with the timeline entry at creation and first resolution.
 		"ComplaintsFunction": {
 			"DeleteItem IdempotencyTable customer:*",
 			"DeleteItem IdempotencyTable operator:*",
+			"GetItem SupportTable CUSTOMER#*",
 			"PutItem IdempotencyTable customer:*",
 			"PutItem IdempotencyTable operator:*",
+			"PutItem SupportTable CUSTOMER#* (tx)",
 			"PutItem SupportTable ESCALATION#* (tx)",
 			"PutItem SupportTable TICKET#* (tx)",
 			"Query SupportTable ORDER#*",
@@ -326,6 +337,7 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 		},
 		// Surveys.Submit: one transaction (ConditionCheck on the subject, survey Put, counters, outbox Put);
 		// Get: GetItem SURVEY#.
+		// Customer profile: Update (latest CSAT, count) and the timeline entry Put, in the survey's transaction.
 		"SurveysFunction": {
 			"ConditionCheckItem SupportTable ORDER#*",
 			"ConditionCheckItem SupportTable RETURN#*",
@@ -333,9 +345,11 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"DeleteItem IdempotencyTable customer:*",
 			"GetItem SupportTable SURVEY#*",
 			"PutItem IdempotencyTable customer:*",
+			"PutItem SupportTable CUSTOMER#* (tx)",
 			"PutItem SupportTable ESCALATION#* (tx)",
 			"PutItem SupportTable SURVEY#* (tx)",
 			"UpdateItem IdempotencyTable customer:*",
+			"UpdateItem SupportTable CUSTOMER#* (tx)",
 			"UpdateItem SupportTable METRICS#* (tx)",
 		},
 		// Workspace: Queues.Tickets/Returns/DueBefore query GSI2 under the queue prefixes; Counters is one

@@ -26,13 +26,18 @@ const countersSK = "#COUNTERS"
 
 // counterUpdate is the transaction item that adds deltas to the counters of at's day.
 func counterUpdate(table string, at time.Time, deltas map[string]int64) types.TransactWriteItem {
+	return counterUpdateDay(table, metrics.Day(at), deltas)
+}
+
+// counterUpdateDay adds deltas to the counters of day (YYYY-MM-DD).
+func counterUpdateDay(table string, day string, deltas map[string]int64) types.TransactWriteItem {
 	names := make([]string, 0, len(deltas))
 	for name := range deltas {
 		names = append(names, name)
 	}
 	sort.Strings(names) // stable expressions make requests reproducible in tests and logs
 	exprNames := map[string]string{"#entity": "entity", "#day": "day"}
-	values := map[string]types.AttributeValue{":entity": str("metric_counters"), ":day": str(metrics.Day(at))}
+	values := map[string]types.AttributeValue{":entity": str("metric_counters"), ":day": str(day)}
 	adds := make([]string, 0, len(names))
 	for i, name := range names {
 		n, v := "#c"+strconv.Itoa(i), ":c"+strconv.Itoa(i)
@@ -43,7 +48,7 @@ func counterUpdate(table string, at time.Time, deltas map[string]int64) types.Tr
 	return types.TransactWriteItem{Update: &types.Update{
 		TableName: aws.String(table),
 		Key: map[string]types.AttributeValue{
-			"PK": str(metricsPK(metrics.Day(at), rand.IntN(metrics.Shards))), "SK": str(countersSK),
+			"PK": str(metricsPK(day, rand.IntN(metrics.Shards))), "SK": str(countersSK),
 		},
 		UpdateExpression:          aws.String("SET #entity = :entity, #day = :day ADD " + strings.Join(adds, ", ")),
 		ExpressionAttributeNames:  exprNames,

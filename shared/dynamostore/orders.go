@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/tanggap/tanggap/shared/customer"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order"
 )
@@ -237,7 +239,11 @@ func (s *Orders) upsertOnce(ctx context.Context, o order.Order) (order.Order, bo
 	header := toOrderItem(o)
 	existing, _, err := readOrder(ctx, s.db, s.table, o.ID)
 	if errors.Is(err, order.ErrNotFound) {
-		return o, true, s.create(ctx, o, header)
+		pw, err := s.profileChange(ctx, nil, o)
+		if err != nil {
+			return order.Order{}, false, err
+		}
+		return o, true, s.create(ctx, o, header, pw)
 	}
 	if err != nil {
 		return order.Order{}, false, err
@@ -250,22 +256,52 @@ func (s *Orders) upsertOnce(ctx context.Context, o order.Order) (order.Order, bo
 	case o.UpdatedAt.UnixMilli() < existing.UpdatedAt.UnixMilli():
 		return order.Order{}, false, order.ErrStaleUpdate
 	}
+	pw, err := s.profileChange(ctx, &existing, o)
+	if err != nil {
+		return order.Order{}, false, err
+	}
 	updated := o
 	updated.Lines = existing.Lines
-	return updated, false, s.updateHeader(ctx, o, header)
+	return updated, false, s.updateHeader(ctx, existing, o, header, pw)
+}
+
+func orderFact(o order.Order) customer.OrderFact {
+	return customer.OrderFact{ID: o.ID, PlacedAt: o.PlacedAt.UTC().Truncate(time.Millisecond), UpdatedAt: o.UpdatedAt,
+		Units: o.Units(), Cancelled: o.Status == order.StatusCancelled}
+}
+
+// profileChange reads the customer's profile and decides what the order's create (before nil) or
+// update does to it.
+func (s *Orders) profileChange(ctx context.Context, before *order.Order, after order.Order) (profileWrite, error) {
+	p, err := readProfile(ctx, s.db, s.table, after.CustomerID)
+	if err != nil {
+		return profileWrite{}, err
+	}
+	var prev *customer.OrderFact
+	if before != nil {
+		f := orderFact(*before)
+		prev = &f
+	}
+	deltas, err := p.OrderChange(prev, orderFact(after),
+		customer.Contact{Name: after.CustomerName, Email: after.Email, Phone: after.CustomerPhone},
+		func() ([]customer.OrderFact, error) { return countedOrders(ctx, s.db, s.table, after.CustomerID) })
+	if err != nil {
+		return profileWrite{}, err
+	}
+	return newProfileWrite(s.table, p, deltas)
 }
 
 // moved explains a lost condition of an upsert: another writer got there between read and write.
 func moved(what string) explainFunc {
 	return func(err error) (error, bool) {
-		if reasons := cancellationReasons(err); len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed" || isTransactionConflict(err) {
+		if slices.Contains(cancellationReasons(err), "ConditionalCheckFailed") || isTransactionConflict(err) {
 			return order.ErrStaleUpdate.Wrap(errors.Join(errOrderMoved, err)), true
 		}
 		return fmt.Errorf("%s: %w", what, err), false
 	}
 }
 
-func (s *Orders) create(ctx context.Context, o order.Order, header orderItem) error {
+func (s *Orders) create(ctx context.Context, o order.Order, header orderItem, pw profileWrite) error {
 	hv, err := attributevalue.MarshalMap(header)
 	if err != nil {
 		return err
@@ -282,15 +318,18 @@ func (s *Orders) create(ctx context.Context, o order.Order, header orderItem) er
 		}
 		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: &s.table, Item: lv, ConditionExpression: notExists}})
 	}
-	// Counted on the day the order was placed, once: only the create path counts.
-	items = append(items, counterUpdate(s.table, o.PlacedAt, map[string]int64{
-		metrics.OrdersCreated: 1, metrics.UnitsOrdered: int64(o.Units()),
-	}))
-	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items }, moved("create order "+o.ID))
+	items = append(items, pw.put, emailPut(s.table, o.CustomerID, o.Email),
+		historyPut(s.table, o.CustomerID, o.PlacedAt, HistoryOrder, o.ID, nil))
+	return transactWrite(ctx, s.db, func() []types.TransactWriteItem {
+		// Counted on the day the order was placed, once: only the create path counts.
+		return append(items, countersWithDeltas(s.table, o.PlacedAt, map[string]int64{
+			metrics.OrdersCreated: 1, metrics.UnitsOrdered: int64(o.Units()),
+		}, pw.deltas)...)
+	}, moved("create order "+o.ID))
 }
 
 // updateHeader writes the header fields an update may change, conditional on what Upsert decided on.
-func (s *Orders) updateHeader(ctx context.Context, o order.Order, header orderItem) error {
+func (s *Orders) updateHeader(ctx context.Context, existing, o order.Order, header orderItem, pw profileWrite) error {
 	ship, err := attributevalue.MarshalMap(header.Shipment)
 	if err != nil {
 		return err
@@ -310,6 +349,13 @@ func (s *Orders) updateHeader(ctx context.Context, o order.Order, header orderIt
 			":cust": str(header.CustomerID), ":lh": str(header.LinesHash),
 		},
 	}
-	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return []types.TransactWriteItem{{Update: update}} },
-		moved("update order "+o.ID))
+	items := []types.TransactWriteItem{{Update: update}, pw.put, emailPut(s.table, o.CustomerID, o.Email)}
+	if historySK(existing.PlacedAt, HistoryOrder, o.ID) != historySK(o.PlacedAt, HistoryOrder, o.ID) { // the timeline entry moves with the placed time
+		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: map[string]types.AttributeValue{
+			"PK": str(customerPK(o.CustomerID)), "SK": str(historySK(existing.PlacedAt, HistoryOrder, o.ID))}}},
+			historyPut(s.table, o.CustomerID, o.PlacedAt, HistoryOrder, o.ID, nil))
+	}
+	return transactWrite(ctx, s.db, func() []types.TransactWriteItem {
+		return append(items, countersWithDeltas(s.table, o.PlacedAt, nil, pw.deltas)...)
+	}, moved("update order "+o.ID))
 }

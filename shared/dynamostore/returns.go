@@ -347,9 +347,20 @@ func (s *Returns) Create(ctx context.Context, r returns.Return) error {
 			ExpressionAttributeValues: map[string]types.AttributeValue{":rid": str(r.ID), ":fee": num(r.ShippingRefund)},
 		}})
 	}
-	tx = append(tx, counterUpdate(s.table, r.CreatedAt, map[string]int64{
+	// The customer's profile counts the request and takes it as a support contact of its month.
+	p, err := readProfile(ctx, s.db, s.table, r.CustomerID)
+	if err != nil {
+		return err
+	}
+	pw, err := newProfileWrite(s.table, p, p.ReturnRequested(r.CreatedAt))
+	if err != nil {
+		return err
+	}
+	tx = append(tx, pw.put, historyPut(s.table, r.CustomerID, r.CreatedAt, HistoryReturn, r.ID,
+		map[string]types.AttributeValue{"orderId": str(r.OrderID)}))
+	tx = append(tx, countersWithDeltas(s.table, r.CreatedAt, map[string]int64{
 		metrics.ReturnsRequested: 1, metrics.UnitsReturned: int64(r.Units()),
-	}))
+	}, pw.deltas)...)
 	tx = append(tx, returnQueueCounterUpdates(s.table, "", r.Status)...)
 	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return tx }, txFailure("create return "+r.ID))
 }

@@ -109,7 +109,10 @@ func (s *Surveys) Create(ctx context.Context, sv survey.Survey, statuses []strin
 		if sv.ServiceRecovery {
 			items = append(items, escalationOutboxPut(s.table, sv.RecoveryEscalation()))
 		}
-		return items
+		// The customer's profile and timeline (after the outbox, whose position explains failures).
+		return append(items, surveyProfileUpdate(s.table, sv.CustomerID, sv.CSAT, sv.SubmittedAt),
+			historyPut(s.table, sv.CustomerID, sv.SubmittedAt, HistorySurvey, string(sv.SubjectType)+"#"+sv.SubjectID,
+				map[string]types.AttributeValue{"subjectType": str(string(sv.SubjectType)), "subjectId": str(sv.SubjectID), "csat": num(int64(sv.CSAT))}))
 	}, func(err error) (error, bool) { return s.createFailure(sv, statuses, err), false })
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/tanggap/tanggap/shared/customer"
 	"github.com/tanggap/tanggap/shared/escalation"
 	"github.com/tanggap/tanggap/shared/ticket"
 )
@@ -186,8 +187,9 @@ func (it ticketEventItem) toEvent() ticket.Event {
 	}
 }
 
-// changeItems are the timeline puts, counters and escalation outbox item of c.
-func (s *Tickets) changeItems(c ticket.Change) ([]types.TransactWriteItem, error) {
+// changeItems are the timeline puts, counters (with the profile's retention deltas) and escalation
+// outbox item of c.
+func (s *Tickets) changeItems(c ticket.Change, deltas customer.Deltas) ([]types.TransactWriteItem, error) {
 	var items []types.TransactWriteItem
 	for i, e := range c.Events {
 		av, err := attributevalue.MarshalMap(toEventItem(c.After.ID, eventSK(e.At, eventSeq(c.After.Version, i)), e))
@@ -198,9 +200,7 @@ func (s *Tickets) changeItems(c ticket.Change) ([]types.TransactWriteItem, error
 			TableName: &s.table, Item: av, ConditionExpression: aws.String("attribute_not_exists(PK)"),
 		}})
 	}
-	if len(c.Counters) > 0 {
-		items = append(items, counterUpdate(s.table, c.At, c.Counters))
-	}
+	items = append(items, countersWithDeltas(s.table, c.At, c.Counters, deltas)...)
 	items = append(items, ticketQueueCounterUpdates(s.table, c.Before, c.After)...)
 	if c.Escalation != nil {
 		if err := c.Escalation.Validate(); err != nil {
@@ -217,14 +217,27 @@ func (s *Tickets) Create(ctx context.Context, c ticket.Change) error {
 	if err != nil {
 		return err
 	}
-	rest, err := s.changeItems(c)
+	// The customer's profile counts the ticket and takes it as the month's support contact.
+	p, err := readProfile(ctx, s.db, s.table, c.After.CustomerID)
+	if err != nil {
+		return err
+	}
+	pw, err := newProfileWrite(s.table, p, p.TicketFiled(c.After.ID, c.After.CreatedAt))
+	if err != nil {
+		return err
+	}
+	rest, err := s.changeItems(c, pw.deltas)
 	if err != nil {
 		return err
 	}
 	items := append([]types.TransactWriteItem{{Put: &types.Put{
 		TableName: &s.table, Item: hv, ConditionExpression: aws.String("attribute_not_exists(PK)"),
 	}}}, rest...)
+	items = append(items, pw.put, historyPut(s.table, c.After.CustomerID, c.After.CreatedAt, HistoryTicket, c.After.ID, nil))
 	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items }, func(err error) (error, bool) {
+		if profileConditionLost(items, err) {
+			return ticket.ErrChanged, true
+		}
 		return fmt.Errorf("create ticket %s: %w", c.After.ID, err), false
 	})
 }
@@ -378,10 +391,25 @@ func (s *Tickets) Update(ctx context.Context, c ticket.Change) error {
 	u.values[":expectVersion"] = num(c.Before.Version)
 	u.values[":expectStatus"] = str(string(c.Before.Status))
 
-	rest, err := s.changeItems(c)
+	var profile []types.TransactWriteItem
+	var deltas customer.Deltas
+	if c.Before.FirstResolvedAt == nil && c.After.FirstResolvedAt != nil {
+		// The first resolution settles the retention split by SLA of the customer's month.
+		p, err := readProfile(ctx, s.db, s.table, a.CustomerID)
+		if err != nil {
+			return err
+		}
+		pw, err := newProfileWrite(s.table, p, p.TicketResolved(a.ID, a.CreatedAt, *a.FirstResolvedAt, a.ResolutionDueAt))
+		if err != nil {
+			return err
+		}
+		profile, deltas = []types.TransactWriteItem{pw.put}, pw.deltas
+	}
+	rest, err := s.changeItems(c, deltas)
 	if err != nil {
 		return err
 	}
+	rest = append(rest, profile...)
 	items := append([]types.TransactWriteItem{{Update: &types.Update{
 		TableName:                 &s.table,
 		Key:                       map[string]types.AttributeValue{"PK": str(ticketPK(a.ID)), "SK": str(ticketSK)},
@@ -391,7 +419,8 @@ func (s *Tickets) Update(ctx context.Context, c ticket.Change) error {
 		ExpressionAttributeValues: u.values,
 	}}}, rest...)
 	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items }, func(err error) (error, bool) {
-		if reasons := cancellationReasons(err); (len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed") || isTransactionConflict(err) {
+		if reasons := cancellationReasons(err); (len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed") || isTransactionConflict(err) ||
+			profileConditionLost(items, err) {
 			return ticket.ErrChanged, true
 		}
 		return fmt.Errorf("update ticket %s: %w", a.ID, err), false

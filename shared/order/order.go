@@ -39,9 +39,13 @@ const (
 // Order as stored. Line prices are what the customer paid per unit after discounts, so refunds never
 // need to re-allocate an order-level discount.
 type Order struct {
-	ID            string
-	CustomerID    string
-	Email         string // lower-cased; the guest lookup key together with ID
+	ID         string
+	CustomerID string
+	Email      string // lower-cased; the guest lookup key together with ID
+	// CustomerName and CustomerPhone are who bought it, as the order system knows them; they go to the
+	// customer's profile (ops only), not onto the order.
+	CustomerName  string
+	CustomerPhone string
 	Status        Status
 	PlacedAt      time.Time
 	UpdatedAt     time.Time // the order system's own timestamp: older pushes are refused

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tanggap/tanggap/shared/failure"
@@ -118,6 +119,14 @@ type UpsertRequest struct {
 	ShippingFee   int64           `json:"shippingFee" validate:"gte=0"`
 	Shipment      ShipmentRequest `json:"shipment"`
 	Lines         []LineRequest   `json:"lines" validate:"required,min=1,max=50,dive"`
+	// Customer is who bought it, for the ops view of the customer; optional.
+	Customer *CustomerRequest `json:"customer"`
+}
+
+// CustomerRequest is the buyer's name and phone as the shop knows them.
+type CustomerRequest struct {
+	Name  string `json:"name" validate:"max=200"`
+	Phone string `json:"phone" validate:"omitempty,max=32"`
 }
 
 // ShipmentRequest is the delivery state.
@@ -169,6 +178,7 @@ func (h handlers) opsUpsert(w http.ResponseWriter, r *http.Request) error {
 		ID: id, CustomerID: req.CustomerID, Email: req.Email, Status: order.Status(req.Status),
 		PlacedAt: req.PlacedAt.UTC(), UpdatedAt: req.UpdatedAt.UTC(), Currency: req.Currency,
 		PaymentMethod: req.PaymentMethod, ShippingFee: req.ShippingFee,
+		CustomerName: customerName(req.Customer), CustomerPhone: customerPhone(req.Customer),
 		Shipment: order.Shipment{Status: order.ShipmentStatus(req.Shipment.Status), Carrier: req.Shipment.Carrier,
 			TrackingNumber: req.Shipment.TrackingNumber, ShippedAt: req.Shipment.ShippedAt, DeliveredAt: req.Shipment.DeliveredAt},
 	}
@@ -186,4 +196,18 @@ func (h handlers) opsUpsert(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpapi.WriteJSON(w, status, v.In(lang(r)))
 	return nil
+}
+
+func customerName(c *CustomerRequest) string {
+	if c == nil {
+		return ""
+	}
+	return strings.TrimSpace(c.Name)
+}
+
+func customerPhone(c *CustomerRequest) string {
+	if c == nil {
+		return ""
+	}
+	return strings.TrimSpace(c.Phone)
 }

@@ -62,13 +62,14 @@ type Report struct {
 	Days     int    `json:"days"`
 	TimeZone string `json:"timeZone"`
 
-	CSAT              CSAT           `json:"csat"`
-	CES               CES            `json:"ces"`
-	NPS               NPS            `json:"nps"`
-	FirstResponseTime DurationFigure `json:"firstResponseTime"`
-	ResolutionTime    DurationFigure `json:"resolutionTime"`
-	Counts            Counts         `json:"counts"`
-	ReturnRate        ReturnRate     `json:"returnRate"`
+	CSAT              CSAT             `json:"csat"`
+	CES               CES              `json:"ces"`
+	NPS               NPS              `json:"nps"`
+	FirstResponseTime DurationFigure   `json:"firstResponseTime"`
+	ResolutionTime    DurationFigure   `json:"resolutionTime"`
+	Retention         RetentionFigures `json:"retention"`
+	Counts            Counts           `json:"counts"`
+	ReturnRate        ReturnRate       `json:"returnRate"`
 }
 
 // CSAT: share of responses scoring 4 or 5 on the 1–5 scale.
@@ -159,6 +160,7 @@ func Summarize(from, to string, days int, t Totals) Report {
 
 	r.FirstResponseTime = durationFigure(t, FirstResponses, FirstResponseSecs, FirstResponseBucket, FirstResponseBounds)
 	r.ResolutionTime = durationFigure(t, Resolutions, ResolutionSecs, ResolutionBucket, ResolutionBounds)
+	r.Retention = RetentionOf(t)
 
 	byPriority := make(map[string]int64, len(TicketPriorities))
 	for _, p := range TicketPriorities {

@@ -123,12 +123,22 @@ func TestMetricsOverTheDemoData(t *testing.T) {
 	api := demoStack(t)
 	// The oldest demo order is ${now-44d}: 9 October, 10:00 WIB, the first day of the range.
 	const target = "/ops/metrics?from=2026-10-09&to=2026-11-22"
+	// Cohorts: budi's first order is ${now-44d} and his next ${now-6d} (38 days: within 60, not 30); siti's
+	// are 6 days apart and andi's 4 days minus 5 hours (both within 30). Nobody has contacted support.
+	const retention = `"retention":{"cohort":{"customers":3,"orderedAgainWithin":[{"days":30,"customers":2,"percent":66.7},` +
+		`{"days":60,"customers":3,"percent":100},{"days":90,"customers":3,"percent":100}]},` +
+		`"afterSupport":{"customers":0,"orderedAgainWithin90Days":0,"percent":null,"byLastTicketSla":[` +
+		`{"outcome":"sla_met","customers":0,"orderedAgainWithin90Days":0,"percent":null},` +
+		`{"outcome":"sla_missed","customers":0,"orderedAgainWithin90Days":0,"percent":null},` +
+		`{"outcome":"unresolved","customers":0,"orderedAgainWithin90Days":0,"percent":null},` +
+		`{"outcome":"no_ticket","customers":0,"orderedAgainWithin90Days":0,"percent":null}]}},`
 	want := func(surveys string) string {
 		return `{"from":"2026-10-09","to":"2026-11-22","days":45,"timeZone":"UTC+07:00 (WIB)",` + surveys + `,` +
 			`"firstResponseTime":{"count":0,"meanSeconds":null,"p50":null,"p90":null,"method":"bucket_upper_bound",` +
 			`"bucketUpperBoundsSeconds":[300,900,1800,3600,7200,14400,28800,86400,172800],"bucketCounts":[0,0,0,0,0,0,0,0,0,0]},` +
 			`"resolutionTime":{"count":0,"meanSeconds":null,"p50":null,"p90":null,"method":"bucket_upper_bound",` +
-			`"bucketUpperBoundsSeconds":[3600,14400,28800,86400,172800,259200,604800,1209600],"bucketCounts":[0,0,0,0,0,0,0,0,0]},`
+			`"bucketUpperBoundsSeconds":[3600,14400,28800,86400,172800,259200,604800,1209600],"bucketCounts":[0,0,0,0,0,0,0,0,0]},` +
+			retention
 	}
 	counts := func(surveys, recoveries int) string {
 		return fmt.Sprintf(`"counts":{"surveys":%d,"orders":7,"unitsOrdered":18,"tickets":0,"ticketsByPriority":{"high":0,"low":0,"normal":0,"urgent":0},`+

@@ -195,6 +195,9 @@ func TestExactFiguresFromAKnownSet(t *testing.T) {
 		t.Fatalf("escalations %v", reasons)
 	}
 
+	// Retention: the four customers' first orders (29 October) are the cohort, none ordered again. Budi,
+	// siti and andi filed tickets in November (their returns in the same month add no one): budi's and
+	// siti's were resolved within their SLA, andi's is unresolved.
 	api := newMetricsAPI(t, env.Client, env.SupportTable, day.Add(72*time.Hour))
 	r := api.report(t, "2026-10-27", "2026-11-04", 200)
 	want := `{"from":"2026-10-27","to":"2026-11-04","days":9,"timeZone":"UTC+07:00 (WIB)",
@@ -205,6 +208,13 @@ func TestExactFiguresFromAKnownSet(t *testing.T) {
 			"method":"bucket_upper_bound","bucketUpperBoundsSeconds":[300,900,1800,3600,7200,14400,28800,86400,172800],"bucketCounts":[0,1,0,1,0,0,0,0,0,1]},
 		"resolutionTime":{"count":2,"meanSeconds":21600,"p50":{"upperBoundSeconds":14400},"p90":{"upperBoundSeconds":86400},
 			"method":"bucket_upper_bound","bucketUpperBoundsSeconds":[3600,14400,28800,86400,172800,259200,604800,1209600],"bucketCounts":[0,1,0,1,0,0,0,0,0]},
+		"retention":{
+			"cohort":{"customers":4,"orderedAgainWithin":[{"days":30,"customers":0,"percent":0},{"days":60,"customers":0,"percent":0},{"days":90,"customers":0,"percent":0}]},
+			"afterSupport":{"customers":3,"orderedAgainWithin90Days":0,"percent":0,"byLastTicketSla":[
+				{"outcome":"sla_met","customers":2,"orderedAgainWithin90Days":0,"percent":0},
+				{"outcome":"sla_missed","customers":0,"orderedAgainWithin90Days":0,"percent":null},
+				{"outcome":"unresolved","customers":1,"orderedAgainWithin90Days":0,"percent":0},
+				{"outcome":"no_ticket","customers":0,"orderedAgainWithin90Days":0,"percent":null}]}},
 		"counts":{"surveys":6,"orders":4,"unitsOrdered":20,"tickets":3,"ticketsByPriority":{"high":1,"low":1,"normal":1,"urgent":0},
 			"firstResponses":3,"resolutions":2,"escalations":3,"serviceRecoveries":2,"returns":2,"unitsReturned":2,"refunds":1},
 		"returnRate":{"unitsPercent":10,"returnsPerOrdersPercent":50}}`

@@ -40,8 +40,8 @@ GO_LAMBDA_BUILD := GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.n
 MUTATION_PACKAGES := \
 	money:order,returns,returnapi \
 	returnpolicy:order,returns,orderapi,returnapi \
-	returns:returnapi,dynamostore \
-	ticket:complaintapi,dynamostore \
+	returns:returnapi,dynamostore,workspaceapi \
+	ticket:complaintapi,dynamostore,workspaceapi \
 	survey:surveyapi,dynamostore \
 	order:orderapi,returnapi,dynamostore \
 	idempotency:httpapi,orderapi,dynamostore \

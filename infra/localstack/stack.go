@@ -23,6 +23,8 @@ import (
 	"github.com/tanggap/tanggap/infra/localstack/seed"
 	"github.com/tanggap/tanggap/infra/runtimeapi"
 	"github.com/tanggap/tanggap/infra/samtemplate"
+	"github.com/tanggap/tanggap/shared/dynamostore"
+	"github.com/tanggap/tanggap/shared/ticket"
 )
 
 // options configure one local stack; main fills them from flags, the end-to-end test directly.
@@ -451,7 +453,27 @@ func (s *stack) seed(ctx context.Context) error {
 	if skipped > 0 {
 		s.logf("seed: %d request(s) skipped: their function is not running", skipped)
 	}
-	_, err := seed.Apply(ctx, s.gateway, data, s.logf)
+	if _, err := seed.Apply(ctx, s.gateway, data, s.logf); err != nil {
+		return err
+	}
+	for _, id := range []string{"WorkspaceFunction", "ComplaintsFunction", "ReturnsFunction"} {
+		if _, running := s.functions[id]; !running {
+			return nil // the demo queues need all three
+		}
+	}
+	return seed.Workspace(ctx, s.gateway, s.seedData, s.fileLate, s.logf)
+}
+
+// fileLate files a demo complaint through the ticket service and store with the clock set hoursAgo back:
+// the same items, queue keys, counters and escalation outbox item the complaints function writes, for a
+// ticket that is already late (no route backdates one).
+func (s *stack) fileLate(ctx context.Context, c seed.Customer, category, subject, description string, hoursAgo int) error {
+	table := s.resources.Tables["SupportTable"]
+	filedAt := time.Now().Add(-time.Duration(hoursAgo) * time.Hour)
+	svc := ticket.NewService(dynamostore.NewTickets(s.clients.DynamoDB, table), dynamostore.NewOrders(s.clients.DynamoDB, table),
+		ticket.DefaultRules(), ticket.DefaultSLA(), func() time.Time { return filedAt })
+	_, err := svc.Create(ctx, c.ID, ticket.NewComplaint{Channel: ticket.ChannelWeb, Category: ticket.Category(category),
+		Subject: subject, Description: description, CustomerName: c.Name, CustomerEmail: c.Email})
 	return err
 }
 

@@ -284,7 +284,9 @@ func (s *Queues) page(ctx context.Context, pks []string, lo, hi string, f *queue
 		if !strings.HasSuffix(c.SortKey, "#"+c.ID) || c.SortKey < gsi2SKMin || c.SortKey > gsi2SKMax {
 			return nil, "", errBadCursor
 		}
-		lo = max(lo, c.SortKey+"\x00") // the smallest key after the cursor's
+		// Strictly after the cursor: no key extends another by a character below "-" (ids are letters, digits
+		// and "-"), so cursor+" " sorts after the cursor's key and before every later one.
+		lo = max(lo, c.SortKey+" ")
 	}
 	type keyed struct {
 		key  string

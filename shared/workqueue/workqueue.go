@@ -91,7 +91,7 @@ var ReturnStatuses = []returns.Status{returns.StatusRequested, returns.StatusApp
 var DefaultStatuses = []ticket.Status{ticket.StatusOpen, ticket.StatusInProgress}
 
 // TicketStatuses are the statuses a ticket view may ask for: those still in a queue (closed tickets are in
-// none).
+// none). A new ticket status that stays in a queue is added here.
 var TicketStatuses = []ticket.Status{ticket.StatusOpen, ticket.StatusInProgress, ticket.StatusResolved}
 
 // DueSoonWindow is how far ahead "due within the hour" looks.

@@ -65,27 +65,28 @@ func TestTicketFilterBecomesPartitionsWindowAndFilters(t *testing.T) {
 		f    TicketFilter
 		want TicketQuery
 	}{
-		{"default: every team's active lane, no status filter", TicketFilter{},
-			TicketQuery{Partitions: parts(escalation.Teams, ticket.LaneActive)}},
+		{"default: every team's active lane, open and in progress", TicketFilter{},
+			TicketQuery{Partitions: parts(escalation.Teams, ticket.LaneActive), Statuses: DefaultStatuses}},
 		{"one status of a lane is a filter", TicketFilter{Statuses: []ticket.Status{ticket.StatusOpen}, Teams: pay},
 			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Statuses: []ticket.Status{ticket.StatusOpen}}},
 		{"resolved is its own lane", TicketFilter{Statuses: []ticket.Status{ticket.StatusResolved}, Teams: pay},
-			TicketQuery{Partitions: parts(pay, ticket.LaneResolved)}},
-		{"every status: both lanes, no filter, teams once", TicketFilter{Teams: []escalation.Team{escalation.TeamPayments, escalation.TeamPayments},
+			TicketQuery{Partitions: parts(pay, ticket.LaneResolved), Statuses: []ticket.Status{ticket.StatusResolved}}},
+		{"every status: both lanes, teams once", TicketFilter{Teams: []escalation.Team{escalation.TeamPayments, escalation.TeamPayments},
 			Statuses: []ticket.Status{ticket.StatusResolved, ticket.StatusOpen, ticket.StatusInProgress}},
-			TicketQuery{Partitions: parts(pay, ticket.LaneResolved, ticket.LaneActive)}},
+			TicketQuery{Partitions: parts(pay, ticket.LaneResolved, ticket.LaneActive),
+				Statuses: []ticket.Status{ticket.StatusResolved, ticket.StatusOpen, ticket.StatusInProgress}}},
 		{"breached ends at now", TicketFilter{Teams: pay, Breached: true},
-			TicketQuery{Partitions: parts(pay, ticket.LaneActive), DueBefore: &now}},
+			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Statuses: DefaultStatuses, DueBefore: &now}},
 		{"due within starts at now", TicketFilter{Teams: pay, DueWithin: 30 * time.Minute},
-			TicketQuery{Partitions: parts(pay, ticket.LaneActive), DueFrom: &now, DueBefore: &soon}},
+			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Statuses: DefaultStatuses, DueFrom: &now, DueBefore: &soon}},
 		{"breached or due within: no start", TicketFilter{Teams: pay, DueWithin: 30 * time.Minute, Breached: true},
-			TicketQuery{Partitions: parts(pay, ticket.LaneActive), DueBefore: &soon}},
+			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Statuses: DefaultStatuses, DueBefore: &soon}},
 		{"narrowing filters pass through", TicketFilter{Teams: pay, Priorities: []ticket.Priority{ticket.PriorityHigh},
 			Channels: []ticket.Channel{ticket.ChannelEmail}, Categories: []ticket.Category{ticket.CategoryFraud}, Unassigned: true, Unanswered: true},
-			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Priorities: []ticket.Priority{ticket.PriorityHigh},
+			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Statuses: DefaultStatuses, Priorities: []ticket.Priority{ticket.PriorityHigh},
 				Channels: []ticket.Channel{ticket.ChannelEmail}, Categories: []ticket.Category{ticket.CategoryFraud}, Unassigned: true, Unanswered: true}},
 		{"assignee", TicketFilter{Teams: pay, Assignee: "arn:aws:iam::1:user/dewi"},
-			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Assignee: "arn:aws:iam::1:user/dewi"}},
+			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Statuses: DefaultStatuses, Assignee: "arn:aws:iam::1:user/dewi"}},
 	}
 	for _, c := range cases {
 		f := &fakeStore{}

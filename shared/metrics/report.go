@@ -70,6 +70,7 @@ type Report struct {
 	Retention         RetentionFigures `json:"retention"`
 	Counts            Counts           `json:"counts"`
 	ReturnRate        ReturnRate       `json:"returnRate"`
+	HelpCenter        HelpCenter       `json:"helpCenter"`
 }
 
 // CSAT: share of responses scoring 4 or 5 on the 1–5 scale.
@@ -176,6 +177,7 @@ func Summarize(from, to string, days int, t Totals) Report {
 		UnitsPercent:            percent(t[UnitsReturned], t[UnitsOrdered]),
 		ReturnsPerOrdersPercent: percent(t[ReturnsRequested], t[OrdersCreated]),
 	}
+	r.HelpCenter = helpCenterFigures(t)
 	return r
 }
 

@@ -12,7 +12,8 @@ FUNCTIONS := \
 	EscalationRelayFunction=escalation-relay \
 	SurveysFunction=surveys \
 	MetricsFunction=metrics \
-	WorkspaceFunction=workspace
+	WorkspaceFunction=workspace \
+	HelpCenterFunction=help-center
 
 DDB_PORT ?= 8000
 SQS_PORT ?= 4566
@@ -51,8 +52,11 @@ MUTATION_PACKAGES := \
 	i18n:httpapi,returnapi \
 	httpapi:orderapi,returnapi,complaintapi,logging \
 	randomid:returns,ticket \
-	indotext:ticket \
-	workqueue:workspaceapi,dynamostore
+	indotext:ticket,helpsearch \
+	workqueue:workspaceapi,dynamostore \
+	helpsearch:helpcenter,helpapi \
+	safemarkdown:helpcenter,helpapi \
+	helpcenter:helpapi,dynamostore
 MUTATION_WORKERS ?= 2
 MUTATION_MIN ?= 90
 PKG :=
@@ -117,7 +121,10 @@ FUZZ_TARGETS := \
 	./shared/httpapi:FuzzDecodeBytes \
 	./shared/dynamostore:FuzzDecodeCursor \
 	./shared/escalation:FuzzDecodeMessage \
-	./shared/idempotency:FuzzFingerprint
+	./shared/idempotency:FuzzFingerprint \
+	./shared/safemarkdown:FuzzRender \
+	./shared/helpcenter:FuzzCleanQuery \
+	./shared/helpsearch:FuzzSearch
 FUZZTIME ?= 60s
 
 fuzz: ## Run every fuzz target for FUZZTIME each (default 60s), one after another

@@ -6,6 +6,7 @@ import (
 
 	"github.com/tanggap/tanggap/infra/samtemplate"
 	"github.com/tanggap/tanggap/shared/complaintapi"
+	"github.com/tanggap/tanggap/shared/helpapi"
 	"github.com/tanggap/tanggap/shared/httpapi"
 	"github.com/tanggap/tanggap/shared/metricsapi"
 	"github.com/tanggap/tanggap/shared/orderapi"
@@ -23,6 +24,7 @@ var handlerRoutes = map[string][]httpapi.Route{
 	"SurveysFunction":    surveyapi.Routes(nil),
 	"MetricsFunction":    metricsapi.Routes(nil),
 	"WorkspaceFunction":  workspaceapi.Routes(nil),
+	"HelpCenterFunction": helpapi.Routes(nil),
 }
 
 type routeKey struct{ Function, Method, Path, Auth string }

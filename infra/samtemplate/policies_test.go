@@ -359,6 +359,35 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"Query SupportTable/index/GSI2 QUEUE#RETURN#*",
 			"Query SupportTable/index/GSI2 QUEUE#TICKET#*",
 		},
+		// HelpCenter: Get/List/Versions read HELP#ARTICLES and HELP#ARTICLE#; Save and RecordVote are
+		// transactions (article, history and vote Puts, the article ConditionCheck, index head and counter
+		// Updates); Vote reads HELP#FEEDBACK#; CountView updates a counter shard; the index store reads,
+		// writes and deletes HELP#INDEX items outside transactions.
+		"HelpCenterFunction": {
+			"ConditionCheckItem SupportTable HELP#ARTICLES",
+			"DeleteItem IdempotencyTable customer:*",
+			"DeleteItem IdempotencyTable guest:*",
+			"DeleteItem IdempotencyTable operator:*",
+			"DeleteItem SupportTable HELP#INDEX",
+			"GetItem SupportTable HELP#ARTICLES",
+			"GetItem SupportTable HELP#FEEDBACK#*",
+			"GetItem SupportTable HELP#INDEX",
+			"PutItem IdempotencyTable customer:*",
+			"PutItem IdempotencyTable guest:*",
+			"PutItem IdempotencyTable operator:*",
+			"PutItem SupportTable HELP#ARTICLE#* (tx)",
+			"PutItem SupportTable HELP#ARTICLES (tx)",
+			"PutItem SupportTable HELP#FEEDBACK#* (tx)",
+			"PutItem SupportTable HELP#INDEX",
+			"Query SupportTable HELP#ARTICLE#*",
+			"Query SupportTable HELP#ARTICLES",
+			"Query SupportTable HELP#INDEX",
+			"UpdateItem IdempotencyTable customer:*",
+			"UpdateItem IdempotencyTable guest:*",
+			"UpdateItem IdempotencyTable operator:*",
+			"UpdateItem SupportTable HELP#INDEX",
+			"UpdateItem SupportTable METRICS#*",
+		},
 		// Metrics reads counters only: BatchGetItem of METRICS# shards.
 		"MetricsFunction": {
 			"BatchGetItem SupportTable METRICS#*",

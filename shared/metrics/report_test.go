@@ -82,6 +82,7 @@ func TestSummarize(t *testing.T) {
 		TicketsCreated: 3, TicketsPriorityPfx + "high": 1, TicketsPriorityPfx + "normal": 2, Escalations: 2, ServiceRecoveries: 1,
 		FirstResponses: 3, FirstResponseSecs: 600 + 2400 + 200000, FirstResponseBucket + "1": 1, FirstResponseBucket + "3": 1, FirstResponseBucket + "9": 1,
 		Resolutions: 2, ResolutionSecs: 7200 + 36000, ResolutionBucket + "1": 1, ResolutionBucket + "3": 1,
+		HelpArticleViews: 40, HelpHelpful: 6, HelpNotHelpful: 2, HelpComplaintFormHelpful: 1, HelpComplaintFormNotHelpful: 1,
 	}
 	raw, err := json.Marshal(Summarize("2026-03-01", "2026-03-07", 7, totals))
 	if err != nil {
@@ -97,7 +98,9 @@ func TestSummarize(t *testing.T) {
 		`"method":"bucket_upper_bound","bucketUpperBoundsSeconds":[3600,14400,28800,86400,172800,259200,604800,1209600],"bucketCounts":[0,1,0,1,0,0,0,0,0]},` +
 		`"counts":{"surveys":8,"orders":4,"unitsOrdered":12,"tickets":3,"ticketsByPriority":{"high":1,"low":0,"normal":2,"urgent":0},` +
 		`"firstResponses":3,"resolutions":2,"escalations":2,"serviceRecoveries":1,"returns":1,"unitsReturned":2,"refunds":1},` +
-		`"returnRate":{"unitsPercent":16.7,"returnsPerOrdersPercent":25}}`
+		`"returnRate":{"unitsPercent":16.7,"returnsPerOrdersPercent":25},` +
+		`"helpCenter":{"articleViews":40,"feedback":{"helpful":6,"notHelpful":2,"helpfulPercent":75},` +
+		`"deflection":{"complaintFormHelpful":1,"complaintFormNotHelpful":1,"complaintsFiled":3,"percent":25}}}`
 	if string(raw) != want {
 		t.Fatalf("got\n%s\nwant\n%s", raw, want)
 	}

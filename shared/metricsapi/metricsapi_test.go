@@ -217,7 +217,9 @@ func TestExactFiguresFromAKnownSet(t *testing.T) {
 				{"outcome":"no_ticket","customers":0,"orderedAgainWithin90Days":0,"percent":null}]}},
 		"counts":{"surveys":6,"orders":4,"unitsOrdered":20,"tickets":3,"ticketsByPriority":{"high":1,"low":1,"normal":1,"urgent":0},
 			"firstResponses":3,"resolutions":2,"escalations":3,"serviceRecoveries":2,"returns":2,"unitsReturned":2,"refunds":1},
-		"returnRate":{"unitsPercent":10,"returnsPerOrdersPercent":50}}`
+		"returnRate":{"unitsPercent":10,"returnsPerOrdersPercent":50},
+		"helpCenter":{"articleViews":0,"feedback":{"helpful":0,"notHelpful":0,"helpfulPercent":null},
+			"deflection":{"complaintFormHelpful":0,"complaintFormNotHelpful":0,"complaintsFiled":3,"percent":0}}}`
 	if got := strings.TrimSpace(r.Body); got != compactJSON(t, want) {
 		t.Fatalf("report\n%s\nwant\n%s", got, compactJSON(t, want))
 	}

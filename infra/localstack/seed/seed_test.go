@@ -60,15 +60,34 @@ func TestProjectSeedData(t *testing.T) {
 		d.Email("cust-andi") == "" || d.Email("nobody") != "" {
 		t.Errorf("customers %+v", d.Customers)
 	}
-	if len(d.Requests) < 6 || len(d.Requests) > 12 { // 30-workspace.json adds three for the demo return queues
-		t.Fatalf("%d seed orders, want 6-12", len(d.Requests))
+	var orders []Request
+	articles, published := map[string]bool{}, map[string]bool{}
+	for _, r := range d.Requests {
+		switch {
+		case r.Method == http.MethodPut && strings.HasPrefix(r.Path, "/ops/orders/"):
+			orders = append(orders, r)
+		case r.Method == http.MethodPut && strings.HasPrefix(r.Path, "/ops/help/articles/"):
+			articles[strings.TrimPrefix(r.Path, "/ops/help/articles/")] = true
+		case r.Method == http.MethodPost && strings.HasPrefix(r.Path, "/ops/help/articles/") && strings.HasSuffix(r.Path, "/publish"):
+			slug := strings.TrimSuffix(strings.TrimPrefix(r.Path, "/ops/help/articles/"), "/publish")
+			if !articles[slug] {
+				t.Errorf("seed publishes %s before writing it", slug)
+			}
+			published[slug] = true
+		default:
+			t.Errorf("seed request %s %s is neither an ops order upsert nor a help article write or publish", r.Method, r.Path)
+		}
+	}
+	// About 20 help articles (issue 12), every one published.
+	if len(articles) < 18 || len(articles) > 25 || len(published) != len(articles) {
+		t.Errorf("%d help articles, %d published; want 18-25, all published", len(articles), len(published))
+	}
+	if len(orders) < 6 || len(orders) > 12 { // 30-workspace.json adds three for the demo return queues
+		t.Fatalf("%d seed orders, want 6-12", len(orders))
 	}
 	perCustomer := map[string]int{}
 	var finalSale, inTransit, deliveredLongAgo, deliveredRecently int
-	for _, r := range d.Requests {
-		if r.Method != http.MethodPut || !strings.HasPrefix(r.Path, "/ops/orders/") {
-			t.Errorf("seed request %s %s is not an ops order upsert", r.Method, r.Path)
-		}
+	for _, r := range orders {
 		if strings.Contains(string(r.Body), "${") {
 			t.Errorf("%s: unresolved time in %s", r.Path, r.Body)
 		}

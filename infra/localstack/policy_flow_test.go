@@ -24,7 +24,7 @@ func TestEveryRouteUnderItsTemplatePolicy(t *testing.T) {
 		o.ScheduleInterval = 5 * time.Second
 	})
 	for _, id := range []string{"OrdersFunction", "ReturnsFunction", "ComplaintsFunction", "SurveysFunction", "MetricsFunction",
-		"WorkspaceFunction", "EscalationRelayFunction", "EscalationConsumerFunction"} {
+		"WorkspaceFunction", "EscalationRelayFunction", "EscalationConsumerFunction", "HelpCenterFunction"} {
 		if _, ok := s.functions[id]; !ok {
 			t.Fatalf("%s is not running: %s", id, s.skipped[id])
 		}
@@ -157,6 +157,26 @@ func TestEveryRouteUnderItsTemplatePolicy(t *testing.T) {
 			t.Errorf("customer token on GET %s: %d, want the gateway's 403", path, resp.StatusCode)
 		}
 	}
+
+	// Help center: ops write, publish, edit, unpublish and delete; guests list, read, search, suggest and vote
+	// (the index build, its chunks and the view counter run under the same policy).
+	article := `{"category":"returns","tags":["retur"],"content":{"id":{"title":"Kebijakan retur","body":"Barang Toko Zamrud dapat dikembalikan dalam 30 hari."},` +
+		`"en":{"title":"Return policy","body":"Items can be returned within 30 days."}}}`
+	step("PUT", "/ops/help/articles/kebijakan-retur-pol", dewi, article)
+	step("POST", "/ops/help/articles/kebijakan-retur-pol/publish", dewi, "")
+	step("PUT", "/ops/help/articles/kebijakan-retur-pol", dewi, strings.Replace(article, "30 hari.", "30 hari sejak diterima.", 1))
+	step("GET", "/ops/help/articles", dewi, "")
+	step("GET", "/ops/help/articles/kebijakan-retur-pol", dewi, "")
+	step("GET", "/ops/help/articles/kebijakan-retur-pol/versions", dewi, "")
+	step("GET", "/help/categories", "", "")
+	step("GET", "/help/articles/kebijakan-retur-pol", "", "")
+	if found := step("GET", "/help/search?q=zamrud", "", ""); !strings.Contains(fmt.Sprint(found), "kebijakan-retur-pol") {
+		t.Errorf("search did not find the published article: %v", found)
+	}
+	step("GET", "/help/suggest?q=return+policy", "", "")
+	step("POST", "/help/articles/kebijakan-retur-pol/feedback", "", `{"helpful":true,"context":"complaint_form"}`)
+	step("POST", "/ops/help/articles/kebijakan-retur-pol/unpublish", dewi, "")
+	step("POST", "/ops/help/articles/kebijakan-retur-pol/delete", dewi, "")
 
 	// Metrics read the days' counters (days are WIB, UTC+7): this flow's two escalations and the demo's.
 	today := time.Now().In(time.FixedZone("WIB", 7*3600)).Format("2006-01-02")

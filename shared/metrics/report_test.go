@@ -96,6 +96,10 @@ func TestSummarize(t *testing.T) {
 		`"method":"bucket_upper_bound","bucketUpperBoundsSeconds":[300,900,1800,3600,7200,14400,28800,86400,172800],"bucketCounts":[0,1,0,1,0,0,0,0,0,1]},` +
 		`"resolutionTime":{"count":2,"meanSeconds":21600,"p50":{"upperBoundSeconds":14400},"p90":{"upperBoundSeconds":86400},` +
 		`"method":"bucket_upper_bound","bucketUpperBoundsSeconds":[3600,14400,28800,86400,172800,259200,604800,1209600],"bucketCounts":[0,1,0,1,0,0,0,0,0]},` +
+		`"retention":{"cohort":{"customers":0,"orderedAgainWithin":[{"days":30,"customers":0,"percent":null},{"days":60,"customers":0,"percent":null},{"days":90,"customers":0,"percent":null}]},` +
+		`"afterSupport":{"customers":0,"orderedAgainWithin90Days":0,"percent":null,"byLastTicketSla":[{"outcome":"sla_met","customers":0,"orderedAgainWithin90Days":0,"percent":null},` +
+		`{"outcome":"sla_missed","customers":0,"orderedAgainWithin90Days":0,"percent":null},{"outcome":"unresolved","customers":0,"orderedAgainWithin90Days":0,"percent":null},` +
+		`{"outcome":"no_ticket","customers":0,"orderedAgainWithin90Days":0,"percent":null}]}},` +
 		`"counts":{"surveys":8,"orders":4,"unitsOrdered":12,"tickets":3,"ticketsByPriority":{"high":1,"low":0,"normal":2,"urgent":0},` +
 		`"firstResponses":3,"resolutions":2,"escalations":2,"serviceRecoveries":1,"returns":1,"unitsReturned":2,"refunds":1},` +
 		`"returnRate":{"unitsPercent":16.7,"returnsPerOrdersPercent":25},` +

@@ -59,6 +59,26 @@ func (a analyzer) words(text string) []word {
 	return out
 }
 
+// wordsIn analyses text for matching against documents in one language (index li): only that
+// language's key is computed.
+func (a analyzer) wordsIn(text string, li int) []word {
+	toks := a.ind.Analyze(text)
+	out := make([]word, 0, len(toks))
+	for _, t := range toks {
+		if t.Stop {
+			continue
+		}
+		w := word{surface: t.Text, start: t.Start, end: t.End}
+		if li == 1 {
+			w.en = englishStem(t.Text)
+		} else {
+			w.id = t.Stem
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
 // englishStem is the Porter2 stem of a lower-case word; words with digits or non-ASCII letters stay.
 func englishStem(w string) string {
 	for i := 0; i < len(w); i++ {

@@ -58,13 +58,13 @@ func (ix *Index) Search(query, lang string, limit int) []Hit {
 	if len(qws) == 0 {
 		return nil
 	}
-	type acc struct {
-		score   [2]float64
-		matched [2]int
-	}
-	scores := map[int32]*acc{}
+	n := len(ix.docs)
+	total := make([]float64, 2*n)    // per document and language, summed over query words
+	matched := make([]uint8, 2*n)    // query words that matched it
+	wordBest := make([]float64, 2*n) // this query word's best key score
+	var touched, wordTouched []int32
 	for _, qw := range qws {
-		best := map[int32]*[2]float64{}
+		wordTouched = wordTouched[:0]
 		add := func(keys []string, weight float64) {
 			for _, k := range keys {
 				ps := ix.postings[k]
@@ -73,62 +73,65 @@ func (ix *Index) Search(query, lang string, limit int) []Hit {
 				}
 				idf := math.Log(1 + (float64(ix.docLangs)-float64(len(ps))+0.5)/(float64(len(ps))+0.5))
 				for _, p := range ps {
-					d := ix.docs[p.doc]
 					tf := float64(p.tf)
-					s := weight * idf * tf * (k1 + 1) / (tf + k1*(1-b+b*float64(d.length[p.lang])/ix.avgLen))
-					cur := best[p.doc]
-					if cur == nil {
-						cur = &[2]float64{}
-						best[p.doc] = cur
+					s := weight * idf * tf * (k1 + 1) / (tf + k1*(1-b+b*float64(ix.docs[p.doc].length[p.lang])/ix.avgLen))
+					slot := int32(p.doc)*2 + int32(p.lang)
+					if wordBest[slot] == 0 {
+						wordTouched = append(wordTouched, slot)
 					}
-					cur[p.lang] = max(cur[p.lang], s)
+					wordBest[slot] = max(wordBest[slot], s)
 				}
 			}
 		}
 		add(qw.keys, 1)
 		add(qw.typo, typoWeight)
-		for d, s := range best {
-			a := scores[d]
-			if a == nil {
-				a = &acc{}
-				scores[d] = a
+		for _, slot := range wordTouched {
+			if total[slot] == 0 {
+				touched = append(touched, slot)
 			}
-			for l := range 2 {
-				if s[l] > 0 {
-					a.score[l] += s[l]
-					a.matched[l]++
-				}
-			}
+			total[slot] += wordBest[slot]
+			matched[slot]++
+			wordBest[slot] = 0
 		}
 	}
 	type ranked struct {
 		doc   int32
 		score float64
 	}
-	var rs []ranked
-	for d, a := range scores {
-		best := 0.0
-		for l := range 2 {
-			// Articles matching more of the query's words come first.
-			s := a.score[l] * (0.5 + 0.5*float64(a.matched[l])/float64(len(qws)))
-			best = max(best, s)
+	better := func(a, b ranked) bool {
+		if a.score != b.score {
+			return a.score > b.score
 		}
-		rs = append(rs, ranked{d, best})
+		return ix.docs[a.doc].slug < ix.docs[b.doc].slug
 	}
-	sort.Slice(rs, func(i, j int) bool {
-		if rs[i].score != rs[j].score {
-			return rs[i].score > rs[j].score
+	// Best score per article over its languages; keep the top limit by insertion (limit is small).
+	best := map[int32]float64{}
+	for _, slot := range touched {
+		// Articles matching more of the query's words come first.
+		s := total[slot] * (0.5 + 0.5*float64(matched[slot])/float64(len(qws)))
+		if d := slot / 2; s > best[d] {
+			best[d] = s
 		}
-		return ix.docs[rs[i].doc].slug < ix.docs[rs[j].doc].slug
-	})
-	if len(rs) > limit {
-		rs = rs[:limit]
+	}
+	rs := make([]ranked, 0, limit+1)
+	for d, s := range best {
+		r := ranked{d, s}
+		if len(rs) == limit && !better(r, rs[limit-1]) {
+			continue
+		}
+		i := sort.Search(len(rs), func(i int) bool { return better(r, rs[i]) })
+		rs = append(rs, ranked{})
+		copy(rs[i+1:], rs[i:])
+		rs[i] = r
+		if len(rs) > limit {
+			rs = rs[:limit]
+		}
 	}
 	out := make([]Hit, 0, len(rs))
 	for _, r := range rs {
 		d := ix.docs[r.doc]
 		li := d.pick(langIndex(lang))
-		plain, marked := ix.snippet(d.bodies[li], qws)
+		plain, marked := ix.snippet(d.bodies[li], li, qws)
 		out = append(out, Hit{Slug: d.slug, Category: d.category, Lang: Languages[li], Title: d.titles[li],
 			Snippet: plain, SnippetHTML: marked, Score: math.Round(r.score*1000) / 1000})
 	}
@@ -212,7 +215,7 @@ const snippetRunes = 180
 // snippet picks the sentence of body that matches the most query words (the first such), trims it to
 // about snippetRunes around its first match, and marks the matched words. Without a match it is the
 // start of the body.
-func (ix *Index) snippet(body string, qws []queryWord) (plain, marked string) {
+func (ix *Index) snippet(body string, li int, qws []queryWord) (plain, marked string) {
 	keys := map[string]bool{}
 	surfaces := map[string]bool{}
 	for _, qw := range qws {
@@ -226,6 +229,16 @@ func (ix *Index) snippet(body string, qws []queryWord) (plain, marked string) {
 			surfaces[s] = true
 		}
 	}
+	// Analysing text is the costly part of a search, so only sentences that contain a probe of some key
+	// (its letters after the first: "embali" is in pengembalian and dikembalikan) are analysed.
+	var probes []string
+	for k := range keys {
+		probes = append(probes, probe(k))
+	}
+	for s := range surfaces {
+		probes = append(probes, probe(s))
+	}
+	lower := asciiLower(body)
 	type span struct{ start, end int }
 	bestStart, bestEnd, bestCount := 0, 0, -1
 	var bestSpans []span
@@ -233,12 +246,16 @@ func (ix *Index) snippet(body string, qws []queryWord) (plain, marked string) {
 	for start < len(body) {
 		end := sentenceEnd(body, start)
 		sentence := body[start:end]
+		if !containsAny(lower[start:end], probes) {
+			start = end
+			continue
+		}
 		var spans []span
 		distinct := map[string]bool{}
-		for _, w := range ix.an.words(sentence) {
-			if keys[w.id] || keys[w.en] || surfaces[w.surface] {
+		for _, w := range ix.an.wordsIn(sentence, li) {
+			if k := w.key(li); keys[k] || surfaces[w.surface] {
 				spans = append(spans, span{start + w.start, start + w.end})
-				distinct[w.id] = true
+				distinct[k] = true
 			}
 		}
 		if len(distinct) > bestCount {
@@ -284,6 +301,35 @@ func (ix *Index) snippet(body string, qws []queryWord) (plain, marked string) {
 		m.WriteString("…")
 	}
 	return strings.TrimSpace(p.String()), strings.TrimSpace(m.String())
+}
+
+// probe is the part of a key that its inflected forms keep: the letters after the first (a prefix may
+// swallow the first: kirim in mengirim, pakai in memakai), at most four.
+func probe(k string) string {
+	if len(k) < 3 {
+		return k
+	}
+	return k[1:min(len(k), 5)]
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// asciiLower lower-cases ASCII letters only, so byte offsets stay those of s.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // sentenceEnd returns the end (exclusive) of the sentence starting at start: after ". ", "! ", "? " or

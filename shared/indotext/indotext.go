@@ -199,7 +199,7 @@ func isLetters(s string) bool {
 // appendWord normalises one raw word (letters, digits, joiners) spanning [start, end).
 func (a *Analyzer) appendWord(out []Token, raw string, start, end int) []Token {
 	w := fold(raw)
-	w = strings.NewReplacer("'", "", "\u2019", "").Replace(w)
+	w = apostrophes.Replace(w)
 	parts := strings.FieldsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 	// Reduplication with a hyphen: barang-barang, dipukul-pukul (the base once); a trailing particle
 	// after a hyphen (HP-nya) is dropped.
@@ -219,6 +219,9 @@ func (a *Analyzer) appendWord(out []Token, raw string, start, end int) []Token {
 	}
 	return out
 }
+
+// apostrophes are dropped inside a word (don't: dont); built once, it is on every word's path.
+var apostrophes = strings.NewReplacer("'", "", "\u2019", "")
 
 func isHyphenPrefix(s string) bool {
 	switch s {

@@ -61,11 +61,31 @@ func links(src string) []string {
 		if src[i] != ']' || i+1 >= len(src) || src[i+1] != '(' {
 			continue
 		}
-		if end := strings.IndexByte(src[i+2:], ')'); end >= 0 {
+		if end := closingParen(src[i+2:]); end >= 0 {
 			out = append(out, src[i+2:i+2+end])
 		}
 	}
 	return out
+}
+
+// closingParen returns the index of the ")" that closes a link target starting at s[0] (parentheses
+// inside it nest, as in Markdown), or -1.
+func closingParen(s string) int {
+	depth := 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(':
+			depth++
+		case ')':
+			if depth == 0 {
+				return i
+			}
+			depth--
+		case '\n':
+			return -1
+		}
+	}
+	return -1
 }
 
 // SafeURL reports whether a link target may be rendered: https, http or mailto, or a path on the
@@ -293,7 +313,7 @@ func spans(s string) []span {
 			}
 		case s[i] == '[':
 			if mid := strings.Index(s[i:], "]("); mid > 1 {
-				if end := strings.IndexByte(s[i+mid+2:], ')'); end >= 0 {
+				if end := closingParen(s[i+mid+2:]); end >= 0 {
 					emit(span{kind: "a", text: s[i+1 : i+mid], href: s[i+mid+2 : i+mid+2+end]})
 					i += mid + 3 + end
 					continue

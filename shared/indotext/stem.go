@@ -78,7 +78,9 @@ func (a *Analyzer) stripPrefixes(w string, n int) (string, bool) {
 		if len(rest) < 2 {
 			continue
 		}
-		if a.isRoot(rest) {
+		// A short function word does not take affixes: memakai is pakai, not maka (memaka-i). Longer stop
+		// words do (diterima: terima, dikasih: kasih).
+		if a.isRoot(rest) && !(a.stop[rest] && len(rest) <= 4) {
 			return rest, true
 		}
 		// A root may still carry a suffix after an inner prefix (diperbaiki: di-per-baik-i is handled by
@@ -127,6 +129,10 @@ func prefixCandidates(w string) []string {
 				add("m"+r, "p"+r)
 			} else {
 				add(r)
+			}
+			// pemrosesan: the p of a loan word (proses) swallowed before r or l
+			if r != "" && (r[0] == 'r' || r[0] == 'l') {
+				add("p" + r)
 			}
 		}
 	case strings.HasPrefix(w, "men"), strings.HasPrefix(w, "pen"):

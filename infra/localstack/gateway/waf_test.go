@@ -122,6 +122,44 @@ func TestTemplateWAFLimitsGuestLookupsPerClientIP(t *testing.T) {
 	}
 }
 
+// The public help routes have their own per-IP limit (HelpRateLimit, at its minimum of 100 here).
+func TestTemplateWAFLimitsHelpRequestsPerClientIP(t *testing.T) {
+	inv := &fakeInvoker{response: events.APIGatewayProxyResponse{StatusCode: 200}}
+	g, clock := wafGateway(t, inv, map[string]string{"HelpRateLimit": "100"})
+	get := func(ip, target string) int {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		req.RemoteAddr = ip + ":40000"
+		rec := httptest.NewRecorder()
+		g.ServeHTTP(rec, req)
+		if rec.Code == http.StatusForbidden {
+			assertRefusal(t, rec, http.StatusForbidden, "request_blocked")
+		}
+		return rec.Code
+	}
+	for i := 1; i <= 100; i++ {
+		target := "/help/search?q=retur"
+		if i%2 == 0 {
+			target = "/help/articles/cara-mengembalikan-barang"
+		}
+		if code := get("203.0.113.7", target); code != http.StatusOK {
+			t.Fatalf("help request %d of the limit of 100: status %d", i, code)
+		}
+	}
+	if code := get("203.0.113.7", "/help/suggest?q=refund"); code != http.StatusForbidden {
+		t.Fatalf("help request 101 within 5 minutes: status %d, want 403", code)
+	}
+	if code := get("198.51.100.9", "/help/categories"); code != http.StatusOK {
+		t.Errorf("another client's first help request: status %d", code)
+	}
+	if code := serve(g, http.MethodPost, "/orders/lookup", "", []byte(`{}`), nil).Code; code != http.StatusOK {
+		t.Errorf("guest lookup from a client over its help limit: %d", code)
+	}
+	clock.advance(5*time.Minute + time.Second)
+	if code := get("203.0.113.7", "/help/search?q=retur"); code != http.StatusOK {
+		t.Errorf("help request after the 5-minute window: status %d", code)
+	}
+}
+
 func TestTemplateWAFFollowsItsParameters(t *testing.T) {
 	tpl, err := samtemplate.LoadProject()
 	if err != nil {
@@ -132,11 +170,14 @@ func TestTemplateWAFFollowsItsParameters(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := wafs["SupportApi"]
-	if w == nil || len(w.rules) != 2 {
-		t.Fatalf("SupportApi WAF %+v, want the size and the rate rule", w)
+	if w == nil || len(w.rules) != 3 {
+		t.Fatalf("SupportApi WAF %+v, want the size rule and the two rate rules", w)
 	}
 	if size, rate := w.rules[0], w.rules[1]; size.maxBody != 65536 || rate.rate == nil || rate.rate.limit != 100 || rate.rate.window != 5*time.Minute {
 		t.Errorf("rules %+v %+v, want body > 65536 then 100 lookups per 5 minutes (the template defaults)", size, rate.rate)
+	}
+	if help := w.rules[2]; help.rate == nil || help.rate.limit != 1000 || help.rate.window != 5*time.Minute {
+		t.Errorf("help rule %+v, want 1000 help requests per 5 minutes (the template default)", help.rate)
 	}
 	off, err := WAFsFromTemplate(tpl, samtemplate.Names{Refs: map[string]string{"EnableWaf": "false"}}, nil)
 	if err != nil || len(off) != 0 {

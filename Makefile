@@ -48,7 +48,8 @@ MUTATION_PACKAGES := \
 	idempotency:httpapi,orderapi,dynamostore \
 	escalation:escalationlambda,complaintapi,dynamostore \
 	metrics:metricsapi,dynamostore \
-	customer:dynamostore \
+	customer:customerapi,dynamostore \
+	macro:customerapi,complaintapi,dynamostore \
 	i18n:httpapi,returnapi \
 	httpapi:orderapi,returnapi,complaintapi,logging \
 	randomid:returns,ticket \

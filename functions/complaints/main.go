@@ -23,7 +23,8 @@ func main() {
 	orders := dynamostore.NewOrders(fn.DB, fn.Core.TableName)
 	svc := ticket.NewService(dynamostore.NewTickets(fn.DB, fn.Core.TableName), orders, rules, sla, time.Now)
 	svc.Metrics = os.Stdout // EMF lines: CloudWatch Logs extracts them as metrics
-	handler, err := httpapi.New(httpapi.Options{Idempotency: fn.Idempotency(), AllowedOrigin: fn.Core.AllowedOrigin}, complaintapi.Routes(svc))
+	handler, err := httpapi.New(httpapi.Options{Idempotency: fn.Idempotency(), AllowedOrigin: fn.Core.AllowedOrigin}, complaintapi.Routes(svc,
+		complaintapi.WithReplies(dynamostore.NewMacroSources(fn.DB, fn.Core.TableName))))
 	if err != nil {
 		fn.Fail("building routes", err)
 	}

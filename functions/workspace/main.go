@@ -7,9 +7,12 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/tanggap/tanggap/shared/customer"
+	"github.com/tanggap/tanggap/shared/customerapi"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/httpapi"
 	"github.com/tanggap/tanggap/shared/lambdaboot"
+	"github.com/tanggap/tanggap/shared/macro"
 	"github.com/tanggap/tanggap/shared/workqueue"
 	"github.com/tanggap/tanggap/shared/workspaceapi"
 )
@@ -19,7 +22,10 @@ func main() {
 	fn.MustBeConfigured()
 
 	queues := workqueue.NewService(dynamostore.NewQueues(fn.DB, fn.Core.TableName), time.Now)
-	handler, err := httpapi.New(httpapi.Options{AllowedOrigin: fn.Core.AllowedOrigin}, workspaceapi.Routes(queues))
+	customers := customer.NewService(dynamostore.NewCustomers(fn.DB, fn.Core.TableName))
+	macros := macro.NewService(dynamostore.NewMacros(fn.DB, fn.Core.TableName), time.Now)
+	routes := append(workspaceapi.Routes(queues), customerapi.Routes(customers, macros)...)
+	handler, err := httpapi.New(httpapi.Options{Idempotency: fn.Idempotency(), AllowedOrigin: fn.Core.AllowedOrigin}, routes)
 	if err != nil {
 		fn.Fail("building routes", err)
 	}

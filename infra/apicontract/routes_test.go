@@ -6,6 +6,7 @@ import (
 
 	"github.com/tanggap/tanggap/infra/samtemplate"
 	"github.com/tanggap/tanggap/shared/complaintapi"
+	"github.com/tanggap/tanggap/shared/customerapi"
 	"github.com/tanggap/tanggap/shared/helpapi"
 	"github.com/tanggap/tanggap/shared/httpapi"
 	"github.com/tanggap/tanggap/shared/metricsapi"
@@ -23,7 +24,7 @@ var handlerRoutes = map[string][]httpapi.Route{
 	"ReturnsFunction":    returnapi.Routes(nil),
 	"SurveysFunction":    surveyapi.Routes(nil),
 	"MetricsFunction":    metricsapi.Routes(nil),
-	"WorkspaceFunction":  workspaceapi.Routes(nil),
+	"WorkspaceFunction":  append(workspaceapi.Routes(nil), customerapi.Routes(nil, nil)...),
 	"HelpCenterFunction": helpapi.Routes(nil),
 }
 

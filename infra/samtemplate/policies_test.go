@@ -317,10 +317,12 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 		// ListByCustomer and CountByCustomer: GSI1 CUSTOMER#; Create/Update: transactions of the ticket,
 		// timeline Puts, counters (daily and the ticket's queue cell) and the escalation outbox Put.
 		// Customer profile: GetItem, then Put with the timeline entry at creation and first resolution.
+		// Reply with a saved reply (MacroSources): the macro, the latest return on the order (GSI1 ORDER#), usage Update in the reply's transaction.
 		"ComplaintsFunction": {
 			"DeleteItem IdempotencyTable customer:*",
 			"DeleteItem IdempotencyTable operator:*",
 			"GetItem SupportTable CUSTOMER#*",
+			"GetItem SupportTable MACROS",
 			"PutItem IdempotencyTable customer:*",
 			"PutItem IdempotencyTable operator:*",
 			"PutItem SupportTable CUSTOMER#* (tx)",
@@ -329,8 +331,10 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"Query SupportTable ORDER#*",
 			"Query SupportTable TICKET#*",
 			"Query SupportTable/index/GSI1 CUSTOMER#*",
+			"Query SupportTable/index/GSI1 ORDER#*",
 			"UpdateItem IdempotencyTable customer:*",
 			"UpdateItem IdempotencyTable operator:*",
+			"UpdateItem SupportTable MACROS (tx)",
 			"UpdateItem SupportTable METRICS#* (tx)",
 			"UpdateItem SupportTable QUEUECOUNT#TICKET#* (tx)",
 			"UpdateItem SupportTable TICKET#* (tx)",
@@ -354,10 +358,26 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 		},
 		// Workspace: Queues.Tickets/Returns/DueBefore query GSI2 under the queue prefixes; Counters is one
 		// BatchGetItem of the queue counter items.
+		// Customers (customers_read.go): profile GetItem, timeline Query and BatchGetItem of its items, email Query and profiles; Macros: GetItem, Query, transactions; idempotent macro changes.
 		"WorkspaceFunction": {
+			"BatchGetItem SupportTable CUSTOMER#*",
+			"BatchGetItem SupportTable ORDER#*",
 			"BatchGetItem SupportTable QUEUECOUNT#*",
+			"BatchGetItem SupportTable RETURN#*",
+			"BatchGetItem SupportTable TICKET#*",
+			"DeleteItem IdempotencyTable operator:*",
+			"DeleteItem SupportTable MACROS (tx)",
+			"GetItem SupportTable CUSTOMER#*",
+			"GetItem SupportTable MACROS",
+			"PutItem IdempotencyTable operator:*",
+			"PutItem SupportTable MACROS (tx)",
+			"Query SupportTable CUSTOMER#*",
+			"Query SupportTable EMAIL#*",
+			"Query SupportTable MACROS",
 			"Query SupportTable/index/GSI2 QUEUE#RETURN#*",
 			"Query SupportTable/index/GSI2 QUEUE#TICKET#*",
+			"UpdateItem IdempotencyTable operator:*",
+			"UpdateItem SupportTable MACROS (tx)",
 		},
 		// HelpCenter: Get/List/Versions read HELP#ARTICLES and HELP#ARTICLE#; Save and RecordVote are
 		// transactions (article, history and vote Puts, the article ConditionCheck, index head and counter

@@ -4,6 +4,8 @@ package complaintapi
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"net/http"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 	"github.com/tanggap/tanggap/shared/httpapi"
 	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/identity"
+	"github.com/tanggap/tanggap/shared/macro"
 	"github.com/tanggap/tanggap/shared/orderapi"
 	"github.com/tanggap/tanggap/shared/ticket"
 )
@@ -21,8 +24,11 @@ import (
 // Every POST changes something and honours Idempotency-Key.
 func lang(r *http.Request) i18n.Lang { return i18n.Negotiate(r.Header.Get("Accept-Language")) }
 
-func Routes(svc *ticket.Service) []httpapi.Route {
+func Routes(svc *ticket.Service, opts ...Option) []httpapi.Route {
 	h := handlers{svc: svc}
+	for _, o := range opts {
+		o(&h)
+	}
 	return []httpapi.Route{
 		{Method: "POST", Path: "/complaints", Access: httpapi.Customer, Idempotent: true, Handle: h.create},
 		{Method: "GET", Path: "/complaints", Access: httpapi.Customer, Handle: h.listMine},
@@ -43,7 +49,16 @@ func Routes(svc *ticket.Service) []httpapi.Route {
 // agentARN is an IAM user or assumed-role session.
 var agentARN = regexp.MustCompile(`^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:[A-Za-z0-9+=,.@_/-]{1,200}$`)
 
-type handlers struct{ svc *ticket.Service }
+type handlers struct {
+	svc     *ticket.Service
+	replies macro.Sources
+}
+
+// Option adds what some ops routes read beyond the ticket.
+type Option func(*handlers)
+
+// WithReplies lets agents reply with a saved reply (macro), filled from these sources.
+func WithReplies(src macro.Sources) Option { return func(h *handlers) { h.replies = src } }
 
 func ticketID(r *http.Request) (string, error) {
 	id := httpapi.PathParam(r, "ticketId")
@@ -76,6 +91,7 @@ func (h handlers) create(w http.ResponseWriter, r *http.Request) error {
 	d, err := h.svc.Create(r.Context(), me.ID, ticket.NewComplaint{
 		Channel: ticket.Channel(req.Channel), Category: ticket.Category(req.Category), Subject: req.Subject,
 		Description: req.Description, OrderID: req.OrderID, StatedUrgency: ticket.Priority(req.Urgency),
+		Language:     string(lang(r)),
 		CustomerName: me.Name, CustomerEmail: me.Email,
 	})
 	if err != nil {
@@ -212,10 +228,28 @@ func (h handlers) assign(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// RespondRequest is an agent's public reply: a message, or a saved reply (macroId) rendered in the
+// customer's language with the message, if any, added after it.
+type RespondRequest struct {
+	Message string `json:"message" validate:"omitempty,max=5000"`
+	MacroID string `json:"macroId" validate:"omitempty,max=64"`
+}
+
 func (h handlers) respond(w http.ResponseWriter, r *http.Request) error {
-	var req MessageRequest
+	var req RespondRequest
 	return h.opsAction(w, r, &req, false, func(actor, id string) (ticket.Detail, error) {
-		return h.svc.Respond(r.Context(), actor, id, req.Message)
+		if req.MacroID == "" {
+			return h.svc.Respond(r.Context(), actor, id, req.Message)
+		}
+		if h.replies == nil {
+			return ticket.Detail{}, errors.New("complaintapi: saved replies are not wired")
+		}
+		return h.svc.RespondWith(r.Context(), actor, id, func(ctx context.Context, t ticket.Ticket) (string, string, error) {
+			msg, m, err := macro.Compose(ctx, h.replies, req.MacroID, req.Message, macro.Ticket{
+				ID: t.ID, Subject: t.Subject, CustomerID: t.CustomerID, CustomerName: t.CustomerName, OrderID: t.OrderID,
+				Language: i18n.Lang(t.Language)})
+			return msg, m.ID, err
+		})
 	})
 }
 

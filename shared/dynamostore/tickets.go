@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,6 +61,7 @@ type ticketItem struct {
 	CustomerID      string `dynamodbav:"customerId"`
 	CustomerName    string `dynamodbav:"customerName,omitempty"`
 	CustomerContact string `dynamodbav:"customerContact,omitempty"`
+	Language        string `dynamodbav:"language,omitempty"`
 	Channel         string `dynamodbav:"channel"`
 	Category        string `dynamodbav:"category"`
 	Subject         string `dynamodbav:"subject"`
@@ -129,7 +131,7 @@ func toTicketItem(t ticket.Ticket) ticketItem {
 	queuePK, queueSK := ticketQueueKeys(t)
 	return ticketItem{
 		PK: ticketPK(t.ID), SK: ticketSK, GSI1PK: customerPK(t.CustomerID), GSI1SK: ticketGSI1SK(t.CreatedAt, t.ID),
-		GSI2PK: queuePK, GSI2SK: queueSK, CustomerName: t.CustomerName, CustomerContact: t.CustomerContact,
+		GSI2PK: queuePK, GSI2SK: queueSK, CustomerName: t.CustomerName, CustomerContact: t.CustomerContact, Language: t.Language,
 		Entity: entityTicket, TicketID: t.ID, CustomerID: t.CustomerID, Channel: string(t.Channel), Category: string(t.Category),
 		Subject: t.Subject, Description: t.Description, OrderID: t.OrderID, OrderTotal: t.OrderTotal, OrderCurrency: t.OrderCurrency,
 		StatedUrgency: string(t.StatedUrgency), Status: string(t.Status), Priority: string(t.Priority),
@@ -152,7 +154,7 @@ func nonNil(s []string) []string {
 
 func (it ticketItem) toTicket() ticket.Ticket {
 	return ticket.Ticket{
-		ID: it.TicketID, CustomerID: it.CustomerID, CustomerName: it.CustomerName, CustomerContact: it.CustomerContact, Channel: ticket.Channel(it.Channel), Category: ticket.Category(it.Category),
+		ID: it.TicketID, CustomerID: it.CustomerID, CustomerName: it.CustomerName, CustomerContact: it.CustomerContact, Language: it.Language, Channel: ticket.Channel(it.Channel), Category: ticket.Category(it.Category),
 		Subject: it.Subject, Description: it.Description, OrderID: it.OrderID, OrderTotal: it.OrderTotal, OrderCurrency: it.OrderCurrency,
 		StatedUrgency: ticket.Priority(it.StatedUrgency), Status: ticket.Status(it.Status), Priority: ticket.Priority(it.Priority),
 		PriorityReasons: it.PriorityReasons, Team: escalation.Team(it.Team), AssignedAgent: it.AssignedAgent,
@@ -410,6 +412,9 @@ func (s *Tickets) Update(ctx context.Context, c ticket.Change) error {
 		return err
 	}
 	rest = append(rest, profile...)
+	if c.MacroID != "" {
+		rest = append(rest, macroUsage(s.table, c.MacroID))
+	}
 	items := append([]types.TransactWriteItem{{Update: &types.Update{
 		TableName:                 &s.table,
 		Key:                       map[string]types.AttributeValue{"PK": str(ticketPK(a.ID)), "SK": str(ticketSK)},
@@ -420,7 +425,7 @@ func (s *Tickets) Update(ctx context.Context, c ticket.Change) error {
 	}}}, rest...)
 	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items }, func(err error) (error, bool) {
 		if reasons := cancellationReasons(err); (len(reasons) > 0 && reasons[0] == "ConditionalCheckFailed") || isTransactionConflict(err) ||
-			profileConditionLost(items, err) {
+			profileConditionLost(items, err) || (c.MacroID != "" && slices.Contains(reasons, "ConditionalCheckFailed")) {
 			return ticket.ErrChanged, true
 		}
 		return fmt.Errorf("update ticket %s: %w", a.ID, err), false

@@ -58,6 +58,8 @@ type NewComplaint struct {
 	// Who filed it, from the identity provider: kept on the ticket (the email only masked) for ops queues.
 	CustomerName  string
 	CustomerEmail string
+	// Language is the one the customer filed in (Accept-Language); replies with a saved reply use it.
+	Language string
 }
 
 // Failures specific to transitions.
@@ -98,7 +100,7 @@ func (s *Service) Create(ctx context.Context, customerID string, in NewComplaint
 	now := s.clock()
 	t := Ticket{
 		ID: s.newID(), CustomerID: customerID, Channel: in.Channel, Category: in.Category,
-		CustomerName: customerName(in.CustomerName), CustomerContact: MaskEmail(in.CustomerEmail),
+		CustomerName: customerName(in.CustomerName), CustomerContact: MaskEmail(in.CustomerEmail), Language: in.Language,
 		Subject: in.Subject, Description: in.Description, StatedUrgency: in.StatedUrgency,
 		Status: StatusOpen, EscalationStatus: EscalationNone, CreatedAt: now, UpdatedAt: now, Version: 1,
 	}
@@ -359,11 +361,30 @@ func (s *Service) Respond(ctx context.Context, actor, id, message string) (Detai
 	if err != nil {
 		return Detail{}, err
 	}
+	return s.RespondWith(ctx, actor, id, func(context.Context, Ticket) (string, string, error) { return body, "", nil })
+}
+
+// Composer writes a reply from the ticket as read (a saved reply filled with its data); it returns the
+// message and the saved reply's id.
+type Composer func(ctx context.Context, t Ticket) (message, macroID string, err error)
+
+// RespondWith is Respond with a message composed from the ticket it answers; the saved reply's usage is
+// counted in the reply's transaction.
+func (s *Service) RespondWith(ctx context.Context, actor, id string, compose Composer) (Detail, error) {
 	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
 		if before.Status != StatusOpen && before.Status != StatusInProgress {
 			return Change{}, invalidTransition(before.Status)
 		}
+		message, macroID, err := compose(ctx, before)
+		if err != nil {
+			return Change{}, err
+		}
+		body, err := text("message", message, MaxMessage, true)
+		if err != nil {
+			return Change{}, err
+		}
 		ch := next(before, now)
+		ch.MacroID = macroID
 		ch.After.Status = StatusInProgress
 		firstResponse(&ch, now)
 		ch.Events = append(ch.Events, Event{Type: EventAgentReply, Visibility: Public, Author: AuthorAgent, Actor: actor,

@@ -72,6 +72,7 @@ type Ticket struct {
 	CustomerID      string
 	CustomerName    string // as the identity provider gave it when the ticket was filed
 	CustomerContact string // the customer's email, masked (MaskEmail), as filed: what ops queues show
+	Language        string // the customer's language when filing (Accept-Language: "id" or "en"); replies render in it
 	Channel         Channel
 	Category        Category
 	Subject         string
@@ -177,6 +178,9 @@ type Change struct {
 	Counters   map[string]int64
 	Escalation *escalation.Escalation
 	At         time.Time
+	// MacroID is the saved reply the change's message was written with: its usage is counted in the same
+	// transaction.
+	MacroID string
 }
 
 // Store is the port to ticket storage.

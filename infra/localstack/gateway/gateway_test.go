@@ -340,7 +340,7 @@ func TestCORSPreflightFromTemplate(t *testing.T) {
 	h := rec.Header()
 	if h.Get("Access-Control-Allow-Origin") != "*" ||
 		h.Get("Access-Control-Allow-Headers") != "Authorization,Content-Type,Idempotency-Key,Accept-Language,X-Amz-Date,X-Amz-Security-Token,X-Amz-Content-Sha256,X-Amz-User-Agent" ||
-		h.Get("Access-Control-Allow-Methods") != "GET,POST,PUT,OPTIONS" || h.Get("Access-Control-Max-Age") != "600" {
+		h.Get("Access-Control-Allow-Methods") != "GET,POST,PUT,DELETE,OPTIONS" || h.Get("Access-Control-Max-Age") != "600" {
 		t.Errorf("preflight headers %v", h)
 	}
 	if inv.count() != 0 {

@@ -178,6 +178,40 @@ func TestEveryRouteUnderItsTemplatePolicy(t *testing.T) {
 	step("POST", "/ops/help/articles/kebijakan-retur-pol/unpublish", dewi, "")
 	step("POST", "/ops/help/articles/kebijakan-retur-pol/delete", dewi, "")
 
+	// Customer history, lookup by email and saved replies (WorkspaceFunction); a reply with a saved reply
+	// (ComplaintsFunction) reads the macro, the profile and the order's latest return, and counts the use.
+	if found := step("GET", "/ops/customers?email=%20Budi.Santoso%40example.co.id", dewi, ""); items(found) != 1 {
+		t.Errorf("lookup by email: %v", found)
+	}
+	if hist := step("GET", "/ops/customers/cust-budi?limit=5", dewi, ""); hist["name"] != "Budi Santoso" {
+		t.Errorf("customer history: %v", hist)
+	}
+	if n := items(step("GET", "/ops/macros", dewi, "")); n < 3 {
+		t.Errorf("the demo seed has %d saved replies", n)
+	}
+	macroID := id(step("POST", "/ops/macros", dewi, `{"title":"Cek","bodyId":"Halo {{customer.firstName}}, tiket {{ticket.id}}.",
+		"bodyEn":"Hi {{customer.firstName}}, ticket {{ticket.id}}."}`), "macroId")
+	step("PUT", "/ops/macros/"+macroID, dewi, `{"title":"Cek pesanan","bodyId":"Halo {{customer.firstName}}, pesanan {{order.id}}.",
+		"bodyEn":"Hi {{customer.firstName}}, order {{order.id}}."}`)
+	step("GET", "/ops/macros/"+macroID, dewi, "")
+	asked := id(step("POST", "/complaints", budi, `{"channel":"web","category":"refund","subject":"Dana belum masuk",
+		"description":"Dana pengembalian belum masuk.","orderId":"TGP-POL-1"}`), "ticketId")
+	step("POST", "/ops/complaints/"+asked+"/responses", dewi, `{"macroId":"MAC-REFUNDDIPROSES22","message":"Terima kasih."}`)
+	step("POST", "/ops/complaints/"+asked+"/responses", dewi, `{"macroId":"`+macroID+`"}`)
+	step("DELETE", "/ops/macros/"+macroID, dewi, "")
+	for _, path := range []string{"/ops/customers?email=budi.santoso%40example.co.id", "/ops/customers/cust-budi", "/ops/macros"} {
+		req, _ := http.NewRequestWithContext(ctx, "GET", s.URL()+path, nil)
+		req.Header.Set("Authorization", budi)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusForbidden {
+			t.Errorf("customer token on GET %s: %d, want the gateway's 403", path, resp.StatusCode)
+		}
+	}
+
 	// Metrics read the days' counters (days are WIB, UTC+7): this flow's two escalations and the demo's.
 	today := time.Now().In(time.FixedZone("WIB", 7*3600)).Format("2006-01-02")
 	want := fmt.Sprintf(`"escalations":%d,`, 2+demoEscalations)

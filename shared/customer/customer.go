@@ -81,7 +81,7 @@ var (
 // applyContact takes the order's contact details when the order is at least as recent as the last one
 // that set them.
 func (p *Profile) applyContact(c Contact, updatedAt time.Time) {
-	if updatedAt.Before(p.ContactAt) {
+	if updatedAt.Before(p.ContactAt) || (c.Name == "" && NormalizeEmail(c.Email) == "" && c.Phone == "") {
 		return
 	}
 	p.ContactAt = updatedAt

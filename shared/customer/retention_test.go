@@ -110,6 +110,23 @@ func TestReturnContactsAndTheMonthsLastTicket(t *testing.T) {
 	}
 }
 
+// An order without contact details (or an older one) never overwrites the name a newer order gave.
+func TestContactComesFromTheNewestOrderThatHasOne(t *testing.T) {
+	p := &Profile{ID: "c"}
+	mustContact := func(name string, updated time.Time) {
+		t.Helper()
+		if _, err := p.OrderChange(nil, OrderFact{ID: name + updated.String(), PlacedAt: updated, UpdatedAt: updated}, Contact{Name: name}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustContact("", dayN(5))
+	mustContact("Dewi Lestari", dayN(3))
+	mustContact("D. Lestari (lama)", dayN(1))
+	if p.Name != "Dewi Lestari" {
+		t.Fatalf("name %q", p.Name)
+	}
+}
+
 func TestEmailKeyNormalizes(t *testing.T) {
 	if EmailKey(" Budi@Example.CO.id ") != EmailKey("budi@example.co.id") || EmailKey("budi@example.co.id") == EmailKey("budi@example.co") {
 		t.Fatal("email keys")

@@ -289,11 +289,16 @@ func (h handlers) updateMacro(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.Decode(r, &req); err != nil {
 		return err
 	}
-	m, err := h.macros.Update(r.Context(), operator(r), httpapi.PathParam(r, "macroId"), req.draft())
+	m, created, err := h.macros.Put(r.Context(), operator(r), httpapi.PathParam(r, "macroId"), req.draft())
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusOK, macroView(m, lang(r)))
+	status := http.StatusOK
+	if created {
+		w.Header().Set("Location", "/ops/macros/"+m.ID)
+		status = http.StatusCreated
+	}
+	httpapi.WriteJSON(w, status, macroView(m, lang(r)))
 	return nil
 }
 

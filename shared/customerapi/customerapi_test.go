@@ -216,4 +216,16 @@ func TestMacrosLifecycleAndUnknownPlaceholders(t *testing.T) {
 	apitest.Expect(t, f.h, ops(apitest.Request{Method: "GET", Path: path, Resource: res}), 404)
 	apitest.Expect(t, f.h, ops(apitest.Request{Method: "DELETE", Path: path, Resource: res, Headers: map[string]string{"Idempotency-Key": "del-2"}}), 404)
 	apitest.Expect(t, f.h, ops(apitest.Request{Method: "GET", Path: "/ops/macros/nope", Resource: res}), 404)
+
+	// PUT under an id nobody used creates the macro there (ops tooling and the demo seed choose ids).
+	chosen := "/ops/macros/MAC-SALAMPEMBUKAAN22"
+	put := apitest.Expect(t, f.h, ops(apitest.Request{Method: "PUT", Path: chosen, Resource: res, Headers: map[string]string{"Idempotency-Key": "put-new"},
+		Body: map[string]any{"title": "Salam", "bodyId": "Halo {{customer.firstName}}", "bodyEn": "Hi {{customer.firstName}}"}}), 201)
+	if put.Header("Location") != chosen {
+		t.Fatalf("%s", put.Body)
+	}
+	apitest.Expect(t, f.h, ops(apitest.Request{Method: "PUT", Path: chosen, Resource: res, Headers: map[string]string{"Idempotency-Key": "put-again"},
+		Body: map[string]any{"title": "Salam!", "bodyId": "Halo {{customer.firstName}}", "bodyEn": "Hi {{customer.firstName}}"}}), 200)
+	apitest.Expect(t, f.h, ops(apitest.Request{Method: "PUT", Path: "/ops/macros/nope", Resource: res, Headers: map[string]string{"Idempotency-Key": "put-bad-id"},
+		Body: map[string]any{"title": "x", "bodyId": "x", "bodyEn": "x"}}), 404)
 }

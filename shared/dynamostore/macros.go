@@ -75,6 +75,9 @@ func (s *Macros) Create(ctx context.Context, m macro.Macro) error {
 	}
 	items := []types.TransactWriteItem{{Put: &types.Put{TableName: &s.table, Item: av, ConditionExpression: aws.String("attribute_not_exists(PK)")}}}
 	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return items }, func(err error) (error, bool) {
+		if isTransactionConflict(err) || (len(cancellationReasons(err)) > 0 && cancellationReasons(err)[0] == "ConditionalCheckFailed") {
+			return macro.ErrChanged.Wrap(err), true
+		}
 		return fmt.Errorf("create macro %s: %w", m.ID, err), false
 	})
 }

@@ -6,6 +6,7 @@ package macro
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -230,7 +231,7 @@ type Page struct {
 
 // Store is the port to macro storage.
 type Store interface {
-	// Create stores a new macro.
+	// Create stores a new macro; ErrChanged when one with its id appeared meanwhile.
 	Create(ctx context.Context, m Macro) error
 	// Get returns the macro, or ErrNotFound.
 	Get(ctx context.Context, id string) (Macro, error)
@@ -282,21 +283,27 @@ func (s *Service) List(ctx context.Context, team escalation.Team, limit int, cur
 	return s.store.List(ctx, team, limit, cursor)
 }
 
-// Update replaces a macro's title, bodies and team; usage is kept.
-func (s *Service) Update(ctx context.Context, actor, id string, d Draft) (Macro, error) {
+// Put replaces a macro's title, bodies and team (usage is kept), or creates it under id when there is
+// none, so ops tooling can keep its saved replies under ids it chose. It reports whether it created.
+func (s *Service) Put(ctx context.Context, actor, id string, d Draft) (Macro, bool, error) {
 	if err := d.Validate(); err != nil {
-		return Macro{}, err
+		return Macro{}, false, err
 	}
 	m, err := s.Get(ctx, id)
+	if errors.Is(err, ErrNotFound) && IDs.Valid(id) {
+		now := s.now().UTC().Truncate(time.Millisecond)
+		m = Macro{ID: id, Title: d.Title, BodyID: d.BodyID, BodyEN: d.BodyEN, Team: d.Team, CreatedAt: now, UpdatedAt: now, UpdatedBy: actor, Version: 1}
+		return m, true, s.store.Create(ctx, m)
+	}
 	if err != nil {
-		return Macro{}, err
+		return Macro{}, false, err
 	}
 	m.Title, m.BodyID, m.BodyEN, m.Team = d.Title, d.BodyID, d.BodyEN, d.Team
 	m.UpdatedAt, m.UpdatedBy, m.Version = s.now().UTC().Truncate(time.Millisecond), actor, m.Version+1
 	if err := s.store.Update(ctx, m); err != nil {
-		return Macro{}, err
+		return Macro{}, false, err
 	}
-	return m, nil
+	return m, false, nil
 }
 
 // Delete removes a macro.

@@ -72,7 +72,10 @@ func (f *fakeSources) Macro(_ context.Context, id string) (Macro, error) {
 	}
 	return f.m, nil
 }
-func (f *fakeSources) CustomerName(context.Context, string) (string, error) { f.nameReads++; return f.name, nil }
+func (f *fakeSources) CustomerName(context.Context, string) (string, error) {
+	f.nameReads++
+	return f.name, nil
+}
 func (f *fakeSources) LatestReturn(context.Context, string) (string, *money.Money, error) {
 	f.returnReads++
 	return "", nil, nil

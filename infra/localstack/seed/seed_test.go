@@ -62,10 +62,13 @@ func TestProjectSeedData(t *testing.T) {
 	}
 	var orders []Request
 	articles, published := map[string]bool{}, map[string]bool{}
+	macros := 0 // 40-macros.json puts the demo saved replies under fixed ids (a restart keeps them)
 	for _, r := range d.Requests {
 		switch {
 		case r.Method == http.MethodPut && strings.HasPrefix(r.Path, "/ops/orders/"):
 			orders = append(orders, r)
+		case r.Method == http.MethodPut && strings.HasPrefix(r.Path, "/ops/macros/MAC-"):
+			macros++
 		case r.Method == http.MethodPut && strings.HasPrefix(r.Path, "/ops/help/articles/"):
 			articles[strings.TrimPrefix(r.Path, "/ops/help/articles/")] = true
 		case r.Method == http.MethodPost && strings.HasPrefix(r.Path, "/ops/help/articles/") && strings.HasSuffix(r.Path, "/publish"):
@@ -75,12 +78,15 @@ func TestProjectSeedData(t *testing.T) {
 			}
 			published[slug] = true
 		default:
-			t.Errorf("seed request %s %s is neither an ops order upsert nor a help article write or publish", r.Method, r.Path)
+			t.Errorf("seed request %s %s is neither an ops order upsert, a saved reply nor a help article write or publish", r.Method, r.Path)
 		}
 	}
 	// About 20 help articles (issue 12), every one published.
 	if len(articles) < 18 || len(articles) > 25 || len(published) != len(articles) {
 		t.Errorf("%d help articles, %d published; want 18-25, all published", len(articles), len(published))
+	}
+	if macros < 2 {
+		t.Errorf("%d demo saved replies, want some", macros)
 	}
 	if len(orders) < 6 || len(orders) > 12 { // 30-workspace.json adds three for the demo return queues
 		t.Fatalf("%d seed orders, want 6-12", len(orders))

@@ -24,7 +24,8 @@ func main() {
 	svc := ticket.NewService(dynamostore.NewTickets(fn.DB, fn.Core.TableName), orders, rules, sla, time.Now)
 	svc.Metrics = os.Stdout // EMF lines: CloudWatch Logs extracts them as metrics
 	handler, err := httpapi.New(httpapi.Options{Idempotency: fn.Idempotency(), AllowedOrigin: fn.Core.AllowedOrigin}, complaintapi.Routes(svc,
-		complaintapi.WithReplies(dynamostore.NewMacroSources(fn.DB, fn.Core.TableName))))
+		complaintapi.WithReplies(dynamostore.NewMacroSources(fn.DB, fn.Core.TableName)),
+		complaintapi.WithCustomerContext(dynamostore.NewCustomers(fn.DB, fn.Core.TableName))))
 	if err != nil {
 		fn.Fail("building routes", err)
 	}

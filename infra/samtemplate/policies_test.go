@@ -318,7 +318,9 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 		// timeline Puts, counters (daily and the ticket's queue cell) and the escalation outbox Put.
 		// Customer profile: GetItem, then Put with the timeline entry at creation and first resolution.
 		// Reply with a saved reply (MacroSources): the macro, the latest return on the order (GSI1 ORDER#), usage Update in the reply's transaction.
+		// The ops ticket view (Customers.TicketContext): profile, GSI1 orders and tickets, timeline Query, open returns BatchGetItem.
 		"ComplaintsFunction": {
+			"BatchGetItem SupportTable RETURN#*",
 			"DeleteItem IdempotencyTable customer:*",
 			"DeleteItem IdempotencyTable operator:*",
 			"GetItem SupportTable CUSTOMER#*",
@@ -328,6 +330,7 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"PutItem SupportTable CUSTOMER#* (tx)",
 			"PutItem SupportTable ESCALATION#* (tx)",
 			"PutItem SupportTable TICKET#* (tx)",
+			"Query SupportTable CUSTOMER#*",
 			"Query SupportTable ORDER#*",
 			"Query SupportTable TICKET#*",
 			"Query SupportTable/index/GSI1 CUSTOMER#*",

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 
+	"github.com/tanggap/tanggap/shared/customer"
 	"github.com/tanggap/tanggap/shared/escalation"
 	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/httpapi"
@@ -50,12 +51,19 @@ func Routes(svc *ticket.Service, opts ...Option) []httpapi.Route {
 var agentARN = regexp.MustCompile(`^arn:aws[a-z-]*:(iam|sts)::[0-9]{12}:[A-Za-z0-9+=,.@_/-]{1,200}$`)
 
 type handlers struct {
-	svc     *ticket.Service
-	replies macro.Sources
+	svc       *ticket.Service
+	replies   macro.Sources
+	customers customer.ContextStore
 }
 
 // Option adds what some ops routes read beyond the ticket.
 type Option func(*handlers)
+
+// WithCustomerContext shows, in the ops view of a ticket, its customer with their last orders, open
+// returns and earlier tickets.
+func WithCustomerContext(store customer.ContextStore) Option {
+	return func(h *handlers) { h.customers = store }
+}
 
 // WithReplies lets agents reply with a saved reply (macro), filled from these sources.
 func WithReplies(src macro.Sources) Option { return func(h *handlers) { h.replies = src } }
@@ -173,8 +181,24 @@ func (h handlers) opsGet(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusOK, ticket.OpsViewOf(d, h.svc.Now(), lang(r)))
+	v := OpsTicketView{OpsView: ticket.OpsViewOf(d, h.svc.Now(), lang(r))}
+	if h.customers != nil {
+		c, err := h.customers.TicketContext(r.Context(), d.Ticket.CustomerID, d.Ticket.ID)
+		if err != nil {
+			return err
+		}
+		cv := customer.ContextViewOf(d.Ticket.CustomerID, c, lang(r))
+		v.Customer = &cv
+	}
+	httpapi.WriteJSON(w, http.StatusOK, v)
 	return nil
+}
+
+// OpsTicketView is the ops view of one ticket with its customer's context, so an agent answers knowing
+// the customer's recent orders, open returns and earlier tickets.
+type OpsTicketView struct {
+	ticket.OpsView
+	Customer *customer.ContextView `json:"customer,omitempty"`
 }
 
 // opsAction decodes the body into req (an empty body is allowed when optional), then runs act as the

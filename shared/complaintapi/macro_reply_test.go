@@ -2,11 +2,13 @@ package complaintapi_test
 
 import (
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/tanggap/tanggap/infra/testenv"
 	"github.com/tanggap/tanggap/shared/complaintapi"
+	"github.com/tanggap/tanggap/shared/customer"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/httpapi"
 	"github.com/tanggap/tanggap/shared/httpapi/apitest"
@@ -28,7 +30,8 @@ func TestReplyWithASavedReplyInTheCustomersLanguage(t *testing.T) {
 	orders := dynamostore.NewOrders(env.Client, env.SupportTable)
 	svc := ticket.NewService(dynamostore.NewTickets(env.Client, env.SupportTable), orders, ticket.DefaultRules(), ticket.DefaultSLA(), clock)
 	h, err := httpapi.New(httpapi.Options{Idempotency: idempotency.NewGuard(dynamostore.NewIdempotency(env.Client, env.IdempotencyTable))},
-		complaintapi.Routes(svc, complaintapi.WithReplies(dynamostore.NewMacroSources(env.Client, env.SupportTable))))
+		complaintapi.Routes(svc, complaintapi.WithReplies(dynamostore.NewMacroSources(env.Client, env.SupportTable)),
+			complaintapi.WithCustomerContext(dynamostore.NewCustomers(env.Client, env.SupportTable))))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,5 +109,39 @@ func TestReplyWithASavedReplyInTheCustomersLanguage(t *testing.T) {
 	// Without a macro it is the plain reply it always was.
 	if got := lastReply(reply(bare, map[string]any{"message": "Kami cek dulu."}, "mr-plain", 200)); got != "Kami cek dulu." {
 		t.Fatalf("%q", got)
+	}
+
+	// The ops view of the last ticket shows its customer: name, the order, the open return, the earlier
+	// tickets newest first (not itself).
+	r := apitest.Expect(t, h, apitest.Request{Method: "GET", Path: "/ops/complaints/" + bare, As: apitest.AsOperator("dewi"),
+		Headers: map[string]string{"Accept-Language": "en"}}, 200)
+	var v complaintapi.OpsTicketView
+	r.JSON(&v)
+	c := v.Customer
+	if c == nil || c.Name != "Lia Anggraini" || c.History != "/ops/customers/cust-lia" || c.Orders != 1 || c.Returns != 1 || c.Tickets != 3 {
+		t.Fatalf("%s", r.Body)
+	}
+	if len(c.RecentOrders) != 1 || c.RecentOrders[0].OrderID != "TGP-MACRO-1" || c.RecentOrders[0].Total.Display != "IDR 650,000" {
+		t.Fatalf("orders %+v", c.RecentOrders)
+	}
+	if len(c.OpenReturns) != 1 || c.OpenReturns[0].ReturnID != ret.ID || c.OpenReturns[0].Refund.Display != "IDR 250,000" ||
+		c.OpenReturns[0].StatusLabel == "" {
+		t.Fatalf("returns %+v", c.OpenReturns)
+	}
+	// All three were filed at the same instant here, so only membership is checked, not order.
+	if len(c.EarlierTickets) != 2 || !slices.ContainsFunc(c.EarlierTickets, func(e customer.ContextTicketed) bool { return e.TicketID == id }) ||
+		!slices.ContainsFunc(c.EarlierTickets, func(e customer.ContextTicketed) bool { return e.TicketID == en }) {
+		t.Fatalf("tickets %+v", c.EarlierTickets)
+	}
+	// Once the return is settled it is no longer open.
+	op := returns.Actor{Kind: returns.ActorOperator, ID: "arn:aws:iam::123456789012:user/dewi"}
+	if _, err := rets.Reject(ctx, op, ret.ID, returns.RejectCondition, "Segel rusak."); err != nil {
+		t.Fatal(err)
+	}
+	r = apitest.Expect(t, h, apitest.Request{Method: "GET", Path: "/ops/complaints/" + bare, As: apitest.AsOperator("dewi")}, 200)
+	v = complaintapi.OpsTicketView{}
+	r.JSON(&v)
+	if v.Customer == nil || len(v.Customer.OpenReturns) != 0 {
+		t.Fatalf("%s", r.Body)
 	}
 }

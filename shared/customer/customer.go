@@ -85,14 +85,14 @@ func (p *Profile) applyContact(c Contact, updatedAt time.Time) {
 		return
 	}
 	p.ContactAt = updatedAt
-	if c.Name != "" {
-		p.Name = c.Name
+	if name := strings.Join(strings.Fields(c.Name), " "); name != "" {
+		p.Name = name
 	}
 	if e := NormalizeEmail(c.Email); e != "" {
 		p.Email = e
 	}
-	if c.Phone != "" {
-		p.Phone = c.Phone
+	if phone := strings.TrimSpace(c.Phone); phone != "" {
+		p.Phone = phone
 	}
 }
 

@@ -276,7 +276,8 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 	tpl := loadProject(t)
 	want := map[string][]string{
 		// Orders.Get/readOrder: Query ORDER#; ListByCustomer: GSI1 CUSTOMER#; Upsert: one transaction, of
-		// header and line Puts and a counter Update (create) or of the header Update (update). Ops PUT is the
+		// header and line Puts and a counter Update (create) or of the header Update (update), with the
+		// order.delivered event Put and its inbox unread counter Update (INBOX#). Ops PUT is the
 		// only idempotent route (Idempotency-Key records are PK "operator:<arn>|<key>").
 		// Customer profile (customers.go): GetItem, then Put in the upsert's transaction with the timeline entry (Delete when it moves) and the email item.
 		"OrdersFunction": {
@@ -286,16 +287,19 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"PutItem IdempotencyTable operator:*",
 			"PutItem SupportTable CUSTOMER#* (tx)",
 			"PutItem SupportTable EMAIL#* (tx)",
+			"PutItem SupportTable INBOX#* (tx)",
 			"PutItem SupportTable ORDER#* (tx)",
 			"Query SupportTable ORDER#*",
 			"Query SupportTable/index/GSI1 CUSTOMER#*",
 			"UpdateItem IdempotencyTable operator:*",
+			"UpdateItem SupportTable INBOX#* (tx)",
 			"UpdateItem SupportTable METRICS#* (tx)",
 			"UpdateItem SupportTable ORDER#* (tx)",
 		},
 		// Returns.Order: Query ORDER#; Get: GetItem RETURN#; ListByOrder: GSI1 partition ORDER#; Create and
 		// Transition: transactions of the return and refund Puts, line/header Updates and counters.
 		// Customer profile: GetItem, then Put with the timeline entry in the return request's transaction.
+		// Customer events: the INBOX# event Put and unread counter Update in the transition's transaction.
 		"ReturnsFunction": {
 			"DeleteItem IdempotencyTable customer:*",
 			"DeleteItem IdempotencyTable operator:*",
@@ -304,11 +308,13 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"PutItem IdempotencyTable customer:*",
 			"PutItem IdempotencyTable operator:*",
 			"PutItem SupportTable CUSTOMER#* (tx)",
+			"PutItem SupportTable INBOX#* (tx)",
 			"PutItem SupportTable RETURN#* (tx)",
 			"Query SupportTable ORDER#*",
 			"Query SupportTable/index/GSI1 ORDER#*",
 			"UpdateItem IdempotencyTable customer:*",
 			"UpdateItem IdempotencyTable operator:*",
+			"UpdateItem SupportTable INBOX#* (tx)",
 			"UpdateItem SupportTable METRICS#* (tx)",
 			"UpdateItem SupportTable ORDER#* (tx)",
 			"UpdateItem SupportTable QUEUECOUNT#RETURN#* (tx)",
@@ -319,6 +325,7 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 		// Customer profile: GetItem, then Put with the timeline entry at creation and first resolution.
 		// Reply with a saved reply (MacroSources): the macro, the latest return on the order (GSI1 ORDER#), usage Update in the reply's transaction.
 		// The ops ticket view (Customers.TicketContext): profile, GSI1 orders and tickets, timeline Query, open returns BatchGetItem.
+		// Customer events: the INBOX# event Puts and unread counter Update in the change's transaction.
 		"ComplaintsFunction": {
 			"BatchGetItem SupportTable RETURN#*",
 			"DeleteItem IdempotencyTable customer:*",
@@ -329,6 +336,7 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"PutItem IdempotencyTable operator:*",
 			"PutItem SupportTable CUSTOMER#* (tx)",
 			"PutItem SupportTable ESCALATION#* (tx)",
+			"PutItem SupportTable INBOX#* (tx)",
 			"PutItem SupportTable TICKET#* (tx)",
 			"Query SupportTable CUSTOMER#*",
 			"Query SupportTable ORDER#*",
@@ -338,6 +346,7 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"UpdateItem IdempotencyTable customer:*",
 			"UpdateItem IdempotencyTable operator:*",
 			"UpdateItem SupportTable MACROS (tx)",
+			"UpdateItem SupportTable INBOX#* (tx)",
 			"UpdateItem SupportTable METRICS#* (tx)",
 			"UpdateItem SupportTable QUEUECOUNT#TICKET#* (tx)",
 			"UpdateItem SupportTable TICKET#* (tx)",
@@ -416,14 +425,24 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"BatchGetItem SupportTable METRICS#*",
 		},
 		// Relay: ListPending queries GSI1 OUTBOX#PENDING; MarkSent/RecordFailure update ESCALATION#; the
-		// stream event source mapping reads the stream with the function's role.
+		// stream event source mapping reads the stream with the function's role. Customer events: the sweep
+		// queries GSI1 CUSTEVENT#PENDING#<shard>; MarkSent/RecordFailure update INBOX#; Invite is a
+		// transaction (SURVEY# invitation Put, SURVEY# survey ConditionCheck, INBOX# event Put and unread
+		// Update, METRICS# counter); RecordAnswer a transaction (SURVEY# Update, METRICS# counter).
 		"EscalationRelayFunction": {
+			"ConditionCheckItem SupportTable SURVEY#*",
 			"DescribeStream SupportTable/stream",
 			"GetRecords SupportTable/stream",
 			"GetShardIterator SupportTable/stream",
 			"ListStreams SupportTable/stream/*",
+			"PutItem SupportTable INBOX#* (tx)",
+			"PutItem SupportTable SURVEY#* (tx)",
+			"Query SupportTable/index/GSI1 CUSTEVENT#PENDING#*",
 			"Query SupportTable/index/GSI1 OUTBOX#PENDING",
 			"UpdateItem SupportTable ESCALATION#*",
+			"UpdateItem SupportTable INBOX#*",
+			"UpdateItem SupportTable METRICS#* (tx)",
+			"UpdateItem SupportTable SURVEY#* (tx)",
 		},
 		// Consumer: RecordEscalation is a transaction (ticket Update, timeline Put); Record is a transaction
 		// (processed Put, counters) and, when it already exists, GetItem of it; MarkNotified updates it.

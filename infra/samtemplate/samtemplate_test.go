@@ -195,8 +195,8 @@ func TestTablesFromProjectTemplate(t *testing.T) {
 	if in.ProvisionedThroughput != nil || in.DeletionProtectionEnabled != nil {
 		t.Errorf("SupportTable input carries provisioned throughput or deletion protection")
 	}
-	if support.TTLAttribute != "" {
-		t.Errorf("SupportTable TTL = %q, want none", support.TTLAttribute)
+	if support.TTLAttribute != "expiresAt" { // inbox items and their unread counters
+		t.Errorf("SupportTable TTL = %q, want expiresAt", support.TTLAttribute)
 	}
 
 	idem, ok := tables["IdempotencyTable"]

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/shared/customer"
+	"github.com/tanggap/tanggap/shared/customerevent"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order"
 )
@@ -320,6 +321,11 @@ func (s *Orders) create(ctx context.Context, o order.Order, header orderItem, pw
 	}
 	items = append(items, pw.put, emailPut(s.table, o.CustomerID, o.Email),
 		historyPut(s.table, o.CustomerID, o.PlacedAt, HistoryOrder, o.ID, nil))
+	notices, err := customerEventWrites(s.table, customerevent.FromOrderUpsert(nil, o, o.UpdatedAt))
+	if err != nil {
+		return err
+	}
+	items = append(items, notices...)
 	return transactWrite(ctx, s.db, func() []types.TransactWriteItem {
 		// Counted on the day the order was placed, once: only the create path counts.
 		return append(items, countersWithDeltas(s.table, o.PlacedAt, map[string]int64{
@@ -328,7 +334,9 @@ func (s *Orders) create(ctx context.Context, o order.Order, header orderItem, pw
 	}, moved("create order "+o.ID))
 }
 
-// updateHeader writes the header fields an update may change, conditional on what Upsert decided on.
+// updateHeader writes the header fields an update may change, conditional on what Upsert decided on. When
+// it moves the order to delivered, it is also conditional on the stored status, so exactly one upsert
+// writes the order.delivered event.
 func (s *Orders) updateHeader(ctx context.Context, existing, o order.Order, header orderItem, pw profileWrite) error {
 	ship, err := attributevalue.MarshalMap(header.Shipment)
 	if err != nil {
@@ -349,12 +357,21 @@ func (s *Orders) updateHeader(ctx context.Context, existing, o order.Order, head
 			":cust": str(header.CustomerID), ":lh": str(header.LinesHash),
 		},
 	}
+	notices, err := customerEventWrites(s.table, customerevent.FromOrderUpsert(&existing, o, o.UpdatedAt))
+	if err != nil {
+		return err
+	}
+	if len(notices) > 0 {
+		*update.ConditionExpression += " AND #status = :before"
+		update.ExpressionAttributeValues[":before"] = str(string(existing.Status))
+	}
 	items := []types.TransactWriteItem{{Update: update}, pw.put, emailPut(s.table, o.CustomerID, o.Email)}
 	if historySK(existing.PlacedAt, HistoryOrder, o.ID) != historySK(o.PlacedAt, HistoryOrder, o.ID) { // the timeline entry moves with the placed time
 		items = append(items, types.TransactWriteItem{Delete: &types.Delete{TableName: &s.table, Key: map[string]types.AttributeValue{
 			"PK": str(customerPK(o.CustomerID)), "SK": str(historySK(existing.PlacedAt, HistoryOrder, o.ID))}}},
 			historyPut(s.table, o.CustomerID, o.PlacedAt, HistoryOrder, o.ID, nil))
 	}
+	items = append(items, notices...)
 	return transactWrite(ctx, s.db, func() []types.TransactWriteItem {
 		return append(items, countersWithDeltas(s.table, o.PlacedAt, nil, pw.deltas)...)
 	}, moved("update order "+o.ID))

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/tanggap/tanggap/shared/customerevent"
+	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/returnpolicy"
 	"github.com/tanggap/tanggap/shared/returns"
@@ -140,6 +142,7 @@ type returnItem struct {
 	Status         string           `dynamodbav:"status"`
 	Resolution     string           `dynamodbav:"resolution"`
 	Comment        string           `dynamodbav:"comment,omitempty"`
+	Language       string           `dynamodbav:"language,omitempty"`
 	Currency       string           `dynamodbav:"currency"`
 	PaymentMethod  string           `dynamodbav:"paymentMethod"`
 	Destination    *destinationItem `dynamodbav:"refundDestination,omitempty"`
@@ -232,7 +235,7 @@ func toReturnItem(r returns.Return) returnItem {
 		GSI2PK: queuePK, GSI2SK: queueSK,
 		PK: returnPK(r.ID), SK: returnSK, GSI1PK: orderPK(r.OrderID), GSI1SK: returnGSIPrefix + sortableTime(r.CreatedAt) + "#" + r.ID,
 		Entity: "return", ReturnID: r.ID, OrderID: r.OrderID, CustomerID: r.CustomerID, Status: string(r.Status),
-		Resolution: string(r.Resolution), Comment: r.Comment, Currency: r.Currency, PaymentMethod: r.PaymentMethod,
+		Resolution: string(r.Resolution), Comment: r.Comment, Language: string(r.Language), Currency: r.Currency, PaymentMethod: r.PaymentMethod,
 		Destination: toDestinationItem(r.RefundDestination),
 		Policy: policyItem{Version: r.Policy.Version, WindowDays: r.Policy.WindowDays, RestockingFeeBps: r.Policy.RestockingFeeBps,
 			RestockingConditions: strs(r.Policy.RestockingConditions), ShippingRefundReasons: strs(r.Policy.ShippingRefundReasons),
@@ -265,7 +268,7 @@ func toReturnItem(r returns.Return) returnItem {
 func (it returnItem) toReturn() returns.Return {
 	r := returns.Return{
 		ID: it.ReturnID, OrderID: it.OrderID, CustomerID: it.CustomerID, Status: returns.Status(it.Status),
-		Resolution: returns.Resolution(it.Resolution), Comment: it.Comment, Currency: it.Currency, PaymentMethod: it.PaymentMethod,
+		Resolution: returns.Resolution(it.Resolution), Comment: it.Comment, Language: i18n.Lang(it.Language), Currency: it.Currency, PaymentMethod: it.PaymentMethod,
 		RefundDestination: it.Destination.toDestination(),
 		Policy: returnpolicy.Policy{Version: it.Policy.Version, WindowDays: it.Policy.WindowDays, RestockingFeeBps: it.Policy.RestockingFeeBps,
 			RestockingConditions:  enums[returnpolicy.Condition](it.Policy.RestockingConditions),
@@ -420,7 +423,7 @@ func (s *Returns) ListByOrder(ctx context.Context, orderID string, limit int, cu
 }
 
 // Transition replaces prev by next, conditional on prev's status and version, with what the new status
-// implies in the same transaction.
+// implies in the same transaction, its customer events included.
 func (s *Returns) Transition(ctx context.Context, prev, next returns.Return) error {
 	if next.ID != prev.ID || next.Version != prev.Version+1 || !returns.CanTransition(prev.Status, next.Status) {
 		return fmt.Errorf("return %s: invalid transition %s v%d -> %s v%d", prev.ID, prev.Status, prev.Version, next.Status, next.Version)
@@ -450,6 +453,11 @@ func (s *Returns) Transition(ctx context.Context, prev, next returns.Return) err
 		tx = append(tx, counterUpdate(s.table, next.UpdatedAt, map[string]int64{metrics.ReturnsRefunded: 1}))
 	}
 	tx = append(tx, returnQueueCounterUpdates(s.table, prev.Status, next.Status)...)
+	notices, err := customerEventWrites(s.table, customerevent.FromReturnTransition(prev, next))
+	if err != nil {
+		return err
+	}
+	tx = append(tx, notices...)
 	return transactWrite(ctx, s.db, func() []types.TransactWriteItem { return tx },
 		txFailure(fmt.Sprintf("return %s %s -> %s", prev.ID, prev.Status, next.Status)))
 }

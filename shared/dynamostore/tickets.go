@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/shared/customer"
+	"github.com/tanggap/tanggap/shared/customerevent"
 	"github.com/tanggap/tanggap/shared/escalation"
 	"github.com/tanggap/tanggap/shared/ticket"
 )
@@ -27,7 +28,8 @@ import (
 //
 // Every change made through the ticket service is a transaction: an UpdateItem on the header conditional
 // on `version` and `status`, the new timeline entries (seq = the new version, zero-padded, plus the
-// entry's index), the day's metric counters and, when the change escalates, the escalation outbox item.
+// entry's index), the day's metric counters, when the change escalates, the escalation outbox item, and
+// the customer events it causes (customerevent.FromTicketChange).
 //
 // The escalation consumer records an escalation with RecordEscalation. It writes only the consumer-owned
 // attributes (escalationStatus=escalated, escalationTeam, escalatedAt, escalationKeys) and does not bump
@@ -210,7 +212,11 @@ func (s *Tickets) changeItems(c ticket.Change, deltas customer.Deltas) ([]types.
 		}
 		items = append(items, escalationOutboxPut(s.table, *c.Escalation))
 	}
-	return items, nil
+	notices, err := customerEventWrites(s.table, customerevent.FromTicketChange(c))
+	if err != nil {
+		return nil, err
+	}
+	return append(items, notices...), nil
 }
 
 // Create puts the header (only if the id is new) with the change's entries, counters and escalation.

@@ -28,11 +28,24 @@ type Relay struct {
 	Decode func(map[string]types.AttributeValue) (escalation.Escalation, error)
 	Sweep  escalation.SweepOptions
 	Log    *slog.Logger
+	// Companions are other outboxes on the same stream and schedule (customer events): each takes the new
+	// items of its own entities, and sweeps its own pending items after the escalation sweep.
+	Companions []Companion
+}
+
+// Companion relays another kind of outbox item from the same stream and schedule.
+type Companion interface {
+	// HandleItem processes one new stream item; handled is false when the item is not one of its entities.
+	// An error means "try again": the record is reported as the batch's failure.
+	HandleItem(ctx context.Context, item map[string]types.AttributeValue) (handled bool, err error)
+	// SweepAll sends what the stream path did not; the result shows in the scheduled run's response.
+	SweepAll(ctx context.Context) (any, error)
 }
 
 // SweepResponse is what a scheduled run returns (EventBridge ignores it; it shows in local runs and tests).
 type SweepResponse struct {
-	Sweep escalation.SweepResult `json:"sweep"`
+	Sweep      escalation.SweepResult `json:"sweep"`
+	Companions []any                  `json:"companions,omitempty"`
 }
 
 // ErrUnknownEvent is returned for a payload that is neither a DynamoDB stream batch nor a scheduled event.
@@ -67,7 +80,16 @@ func (h *Relay) Handle(ctx context.Context, raw json.RawMessage) (any, error) {
 			level = slog.LevelDebug // an idle sweep every minute is not news
 		}
 		h.log().Log(ctx, level, "escalation sweep done", slog.Int("found", res.Found), slog.Int("sent", res.Sent), slog.Int("failed", res.Failed))
-		return SweepResponse{Sweep: res}, nil
+		out := SweepResponse{Sweep: res}
+		for _, c := range h.Companions {
+			cres, err := c.SweepAll(ctx)
+			if err != nil {
+				return nil, err
+			}
+			h.log().Log(ctx, level, "outbox sweep done", slog.Any("result", cres))
+			out.Companions = append(out.Companions, cres)
+		}
+		return out, nil
 	default:
 		return nil, ErrUnknownEvent
 	}
@@ -89,6 +111,12 @@ func (h *Relay) HandleStream(ctx context.Context, ev events.DynamoDBEvent) (even
 			continue
 		}
 		if entity, _ := item["entity"].(*types.AttributeValueMemberS); entity == nil || entity.Value != OutboxEntity {
+			if err := h.companion(ctx, item); err != nil {
+				h.log().WarnContext(ctx, "outbox relay: delivery failed; the stream retries and the sweep catches up",
+					slog.String("eventId", rec.EventID), slog.Any("err", err))
+				resp.BatchItemFailures = append(resp.BatchItemFailures, events.DynamoDBBatchItemFailure{ItemIdentifier: rec.Change.SequenceNumber})
+				return resp, nil
+			}
 			continue
 		}
 		e, err := h.Decode(item)
@@ -105,6 +133,26 @@ func (h *Relay) HandleStream(ctx context.Context, ev events.DynamoDBEvent) (even
 	}
 	return resp, nil
 }
+
+// companion hands item to the companion that owns its entity. An item nobody owns is skipped, and so is one
+// its owner cannot read (ErrUnreadable-like failures are logged by the companion's caller as errors).
+func (h *Relay) companion(ctx context.Context, item map[string]types.AttributeValue) error {
+	for _, c := range h.Companions {
+		handled, err := c.HandleItem(ctx, item)
+		if !handled {
+			continue
+		}
+		if errors.Is(err, ErrSkip) {
+			h.log().ErrorContext(ctx, "outbox relay: unreadable item skipped", slog.Any("err", err))
+			return nil
+		}
+		return err
+	}
+	return nil
+}
+
+// ErrSkip is wrapped by a companion's error for an item that retrying cannot fix: it is logged and skipped.
+var ErrSkip = errors.New("outbox item skipped")
 
 func (h *Relay) log() *slog.Logger {
 	if h.Log != nil {

@@ -71,6 +71,8 @@ type Report struct {
 	Counts            Counts           `json:"counts"`
 	ReturnRate        ReturnRate       `json:"returnRate"`
 	HelpCenter        HelpCenter       `json:"helpCenter"`
+	// SurveyResponseRate: invited vs answered surveys per subject type (survey_invitations.go).
+	SurveyResponseRate SurveyResponseRates `json:"surveyResponseRate"`
 }
 
 // CSAT: share of responses scoring 4 or 5 on the 1–5 scale.
@@ -178,6 +180,7 @@ func Summarize(from, to string, days int, t Totals) Report {
 		ReturnsPerOrdersPercent: percent(t[ReturnsRequested], t[OrdersCreated]),
 	}
 	r.HelpCenter = helpCenterFigures(t)
+	r.SurveyResponseRate = surveyResponseRates(t)
 	return r
 }
 

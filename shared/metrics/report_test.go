@@ -83,6 +83,8 @@ func TestSummarize(t *testing.T) {
 		FirstResponses: 3, FirstResponseSecs: 600 + 2400 + 200000, FirstResponseBucket + "1": 1, FirstResponseBucket + "3": 1, FirstResponseBucket + "9": 1,
 		Resolutions: 2, ResolutionSecs: 7200 + 36000, ResolutionBucket + "1": 1, ResolutionBucket + "3": 1,
 		HelpArticleViews: 40, HelpHelpful: 6, HelpNotHelpful: 2, HelpComplaintFormHelpful: 1, HelpComplaintFormNotHelpful: 1,
+		SurveysInvitedPfx + "ticket": 4, SurveysAnsweredPfx + "ticket": 1, SurveysInvitedPfx + "order": 3, SurveysAnsweredPfx + "order": 3,
+		SurveysAnsweredPfx + "return": 1,
 	}
 	raw, err := json.Marshal(Summarize("2026-03-01", "2026-03-07", 7, totals))
 	if err != nil {
@@ -104,7 +106,10 @@ func TestSummarize(t *testing.T) {
 		`"firstResponses":3,"resolutions":2,"escalations":2,"serviceRecoveries":1,"returns":1,"unitsReturned":2,"refunds":1},` +
 		`"returnRate":{"unitsPercent":16.7,"returnsPerOrdersPercent":25},` +
 		`"helpCenter":{"articleViews":40,"feedback":{"helpful":6,"notHelpful":2,"helpfulPercent":75},` +
-		`"deflection":{"complaintFormHelpful":1,"complaintFormNotHelpful":1,"complaintsFiled":3,"percent":25}}}`
+		`"deflection":{"complaintFormHelpful":1,"complaintFormNotHelpful":1,"complaintsFiled":3,"percent":25}},` +
+		`"surveyResponseRate":{"overall":{"invited":7,"answered":5,"percent":71.4},"bySubjectType":{` +
+		`"order":{"invited":3,"answered":3,"percent":100},"return":{"invited":0,"answered":1,"percent":null},` +
+		`"ticket":{"invited":4,"answered":1,"percent":25}}}}`
 	if string(raw) != want {
 		t.Fatalf("got\n%s\nwant\n%s", raw, want)
 	}

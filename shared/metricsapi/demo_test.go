@@ -153,12 +153,16 @@ func TestMetricsOverTheDemoData(t *testing.T) {
 			`"bucketUpperBoundsSeconds":[3600,14400,28800,86400,172800,259200,604800,1209600],"bucketCounts":[0,0,0,0,0,0,0,0,0]},` +
 			retention
 	}
+	// The relay (not running here) writes invitations; the demo data has none.
+	const noInvitations = `"surveyResponseRate":{"overall":{"invited":0,"answered":0,"percent":null},"bySubjectType":{` +
+		`"order":{"invited":0,"answered":0,"percent":null},"return":{"invited":0,"answered":0,"percent":null},` +
+		`"ticket":{"invited":0,"answered":0,"percent":null}}}`
 	counts := func(surveys, recoveries int) string {
 		return fmt.Sprintf(`"counts":{"surveys":%d,"orders":10,"unitsOrdered":25,"tickets":0,"ticketsByPriority":{"high":0,"low":0,"normal":0,"urgent":0},`+
 			`"firstResponses":0,"resolutions":0,"escalations":0,"serviceRecoveries":%d,"returns":0,"unitsReturned":0,"refunds":0},`+
 			`"returnRate":{"unitsPercent":0,"returnsPerOrdersPercent":0},`+
 			`"helpCenter":{"articleViews":0,"feedback":{"helpful":0,"notHelpful":0,"helpfulPercent":null},`+
-			`"deflection":{"complaintFormHelpful":0,"complaintFormNotHelpful":0,"complaintsFiled":0,"percent":null}}}`, surveys, recoveries)
+			`"deflection":{"complaintFormHelpful":0,"complaintFormNotHelpful":0,"complaintsFiled":0,"percent":null}},`+noInvitations+`}`, surveys, recoveries)
 	}
 
 	rec := call(t, api, "GET", target, "dev-ops:dewi", nil)

@@ -219,7 +219,10 @@ func TestExactFiguresFromAKnownSet(t *testing.T) {
 			"firstResponses":3,"resolutions":2,"escalations":3,"serviceRecoveries":2,"returns":2,"unitsReturned":2,"refunds":1},
 		"returnRate":{"unitsPercent":10,"returnsPerOrdersPercent":50},
 		"helpCenter":{"articleViews":0,"feedback":{"helpful":0,"notHelpful":0,"helpfulPercent":null},
-			"deflection":{"complaintFormHelpful":0,"complaintFormNotHelpful":0,"complaintsFiled":3,"percent":0}}}`
+			"deflection":{"complaintFormHelpful":0,"complaintFormNotHelpful":0,"complaintsFiled":3,"percent":0}},
+		"surveyResponseRate":{"overall":{"invited":0,"answered":0,"percent":null},"bySubjectType":{
+		"order":{"invited":0,"answered":0,"percent":null},"return":{"invited":0,"answered":0,"percent":null},
+		"ticket":{"invited":0,"answered":0,"percent":null}}}}`
 	if got := strings.TrimSpace(r.Body); got != compactJSON(t, want) {
 		t.Fatalf("report\n%s\nwant\n%s", got, compactJSON(t, want))
 	}

@@ -94,7 +94,7 @@ func (h handlers) create(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.Decode(r, &body); err != nil {
 		return err
 	}
-	req := returns.Request{OrderID: oid, CustomerID: me.ID, Resolution: returns.Resolution(body.Resolution), Comment: body.Comment}
+	req := returns.Request{OrderID: oid, CustomerID: me.ID, Resolution: returns.Resolution(body.Resolution), Comment: body.Comment, Language: lang(r)}
 	if d := body.RefundDestination; d != nil {
 		req.RefundDestination = &returns.RefundDestination{Kind: returns.DestinationKind(d.Type), Bank: d.Bank,
 			AccountNumber: d.AccountNumber, HolderName: d.HolderName, Provider: d.Provider, Number: d.Number}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/money"
 	"github.com/tanggap/tanggap/shared/order"
 	"github.com/tanggap/tanggap/shared/returnpolicy"
@@ -34,6 +35,8 @@ type Request struct {
 	// RefundDestination is a bank account or e-wallet for the refund; required when the order was paid on
 	// delivery (COD) and the resolution is a refund, allowed for any refund.
 	RefundDestination *RefundDestination
+	// Language is the customer's, from the request: notifications about the return use it.
+	Language i18n.Lang
 }
 
 // Field error codes for line-level refusals (besides the policy's own: final_sale, not_delivered,

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/order"
 	"github.com/tanggap/tanggap/shared/returnpolicy"
 )
@@ -188,6 +189,7 @@ type Return struct {
 	Status        Status
 	Resolution    Resolution
 	Comment       string
+	Language      i18n.Lang // the customer's language at request (empty on returns requested before it was recorded)
 	Currency      string
 	PaymentMethod string // the order's, so the payment integration knows where the money goes back to
 	// RefundDestination is where a refund is transferred instead of the original payment (required for COD).

@@ -76,6 +76,7 @@ func (s *Service) Request(ctx context.Context, req Request) (Return, error) {
 			return Return{}, err
 		}
 		r.ID, r.CreatedAt, r.UpdatedAt, r.Version = IDs.New(), now, now, 1
+		r.Language = req.Language
 		r.Audit = []AuditEntry{{At: now, To: StatusRequested, Actor: Actor{Kind: ActorCustomer, ID: req.CustomerID},
 			PolicyVersion: r.Policy.Version}}
 		if err := s.store.Create(ctx, r); err != nil {

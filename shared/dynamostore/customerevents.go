@@ -1,0 +1,342 @@
+package dynamostore
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/tanggap/tanggap/shared/customerevent"
+	"github.com/tanggap/tanggap/shared/i18n"
+	"github.com/tanggap/tanggap/shared/metrics"
+)
+
+// Customer events (an outbox, like escalations) and the customer's inbox:
+//
+//	INBOX#<customerId>   NOTE#<eventId>     an event the inbox shows, entity=customer_event, status pending|sent
+//	INBOX#<customerId>   EVENT#<eventId>    an event only for the shop's systems (refund.issued), same shape
+//	                                        while pending GSI1: CUSTEVENT#PENDING#<0-3> / <eventId> (sparse)
+//	INBOX#<customerId>   UNREAD#<UTC day>   the unread counter of that day's inbox events
+//	SURVEY#<type>#<id>   #INVITED           the subject's survey invitation, answeredAt once a survey came
+//
+// Event ids sort by time (customerevent.NewID), so the inbox is the partition read backwards. Events and
+// the day's unread counter carry the same TTL (expiresAt, customerevent.InboxExpiry): a day's events and
+// its counter expire together, which keeps unreadCount exact without counting items.
+//
+// A change puts its events with customerEventWrites in its own transaction. The relay publishes each event
+// and marks it sent; the survey invitation and the answered mark are transactions of their own.
+
+const (
+	inboxNotePrefix             = "NOTE#"
+	inboxEventPrefix            = "EVENT#"
+	inboxUnreadPrefix           = "UNREAD#"
+	invitationSK                = "#INVITED"
+	customerEventsPendingPrefix = "CUSTEVENT#PENDING#"
+	customerEventsPendingShards = 4
+
+	entityCustomerEvent  = "customer_event"
+	entityUnreadCounter  = "inbox_unread"
+	entitySurveyInvite   = "survey_invitation"
+	customerEventPending = "pending"
+	customerEventSent    = "sent"
+)
+
+func inboxPK(customerID string) string { return "INBOX#" + customerID }
+
+func customerEventSK(e customerevent.Event) string {
+	if e.Type.InInbox() {
+		return inboxNotePrefix + e.ID
+	}
+	return inboxEventPrefix + e.ID
+}
+
+func unreadSK(t time.Time) string { return inboxUnreadPrefix + t.UTC().Format(time.DateOnly) }
+
+func customerEventsPendingPK(eventID string) string {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(eventID))
+	return customerEventsPendingPrefix + strconv.Itoa(int(h.Sum32()%customerEventsPendingShards))
+}
+
+func epochSeconds(t time.Time) types.AttributeValue { return num(t.Unix()) }
+
+type customerEventItem struct {
+	PK          string             `dynamodbav:"PK"`
+	SK          string             `dynamodbav:"SK"`
+	GSI1PK      string             `dynamodbav:"GSI1PK,omitempty"`
+	GSI1SK      string             `dynamodbav:"GSI1SK,omitempty"`
+	Entity      string             `dynamodbav:"entity"`
+	Status      string             `dynamodbav:"status"`
+	EventID     string             `dynamodbav:"eventId"`
+	Type        string             `dynamodbav:"type"`
+	At          string             `dynamodbav:"at"`
+	CustomerID  string             `dynamodbav:"customerId"`
+	SubjectType string             `dynamodbav:"subjectType"`
+	SubjectID   string             `dynamodbav:"subjectId"`
+	Sequence    int64              `dynamodbav:"sequence"`
+	Language    string             `dynamodbav:"language"`
+	Title       string             `dynamodbav:"title"`
+	Text        string             `dynamodbav:"text"`
+	Data        customerevent.Data `dynamodbav:"data"`
+	ExpiresAt   int64              `dynamodbav:"expiresAt"`
+	ReadAt      string             `dynamodbav:"readAt,omitempty"`
+	Attempts    int64              `dynamodbav:"attempts"`
+}
+
+func toCustomerEventItem(e customerevent.Event) customerEventItem {
+	return customerEventItem{
+		PK: inboxPK(e.CustomerID), SK: customerEventSK(e), GSI1PK: customerEventsPendingPK(e.ID), GSI1SK: e.ID,
+		Entity: entityCustomerEvent, Status: customerEventPending, EventID: e.ID, Type: string(e.Type),
+		At: e.At.UTC().Format(time.RFC3339Nano), CustomerID: e.CustomerID, SubjectType: string(e.SubjectType),
+		SubjectID: e.SubjectID, Sequence: e.Sequence, Language: string(e.Language), Title: e.Title, Text: e.Text,
+		Data: e.Data, ExpiresAt: customerevent.InboxExpiry(e.At).Unix(),
+	}
+}
+
+func (it customerEventItem) toEvent() (customerevent.Event, error) {
+	at, err := time.Parse(time.RFC3339Nano, it.At)
+	if err != nil {
+		return customerevent.Event{}, fmt.Errorf("customer event %s: at: %w", it.EventID, err)
+	}
+	e := customerevent.Event{ID: it.EventID, Type: customerevent.Type(it.Type), At: at.UTC(), CustomerID: it.CustomerID,
+		SubjectType: customerevent.SubjectType(it.SubjectType), SubjectID: it.SubjectID, Sequence: it.Sequence,
+		Language: i18n.Lang(it.Language), Title: it.Title, Text: it.Text, Data: it.Data}
+	if err := e.Validate(); err != nil {
+		return customerevent.Event{}, err
+	}
+	return e, nil
+}
+
+// customerEventWrites are the transaction items that store events: one put each (only if new) and one
+// unread counter update per customer and day for the events the inbox shows. Events are validated first.
+func customerEventWrites(table string, events []customerevent.Event) ([]types.TransactWriteItem, error) {
+	var items []types.TransactWriteItem
+	unread := map[[2]string]int64{}
+	var order [][2]string
+	expiry := map[[2]string]time.Time{}
+	for _, e := range events {
+		if err := e.Validate(); err != nil {
+			return nil, err
+		}
+		av, err := attributevalue.MarshalMap(toCustomerEventItem(e))
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, types.TransactWriteItem{Put: &types.Put{
+			TableName: aws.String(table), Item: av, ConditionExpression: aws.String("attribute_not_exists(PK)"),
+		}})
+		if e.Type.InInbox() {
+			k := [2]string{e.CustomerID, unreadSK(e.At)}
+			if _, seen := unread[k]; !seen {
+				order = append(order, k)
+				expiry[k] = customerevent.InboxExpiry(e.At)
+			}
+			unread[k]++
+		}
+	}
+	for _, k := range order {
+		items = append(items, unreadUpdate(table, k[0], k[1], expiry[k], unread[k]))
+	}
+	return items, nil
+}
+
+// unreadUpdate adds delta to a day's unread counter (a negative delta when items are read).
+func unreadUpdate(table, customerID, sk string, expires time.Time, delta int64) types.TransactWriteItem {
+	return types.TransactWriteItem{Update: &types.Update{
+		TableName:                aws.String(table),
+		Key:                      map[string]types.AttributeValue{"PK": str(inboxPK(customerID)), "SK": str(sk)},
+		UpdateExpression:         aws.String("SET #entity = :entity, expiresAt = :exp ADD unread :n"),
+		ExpressionAttributeNames: map[string]string{"#entity": "entity"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":entity": str(entityUnreadCounter), ":exp": epochSeconds(expires), ":n": num(delta),
+		},
+	}}
+}
+
+// CustomerEventFromItem reads a stored event, e.g. a DynamoDB stream record's NewImage. It fails for other
+// entities and for items that do not make a valid event.
+func CustomerEventFromItem(item map[string]types.AttributeValue) (customerevent.Event, error) {
+	var it customerEventItem
+	if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+		return customerevent.Event{}, fmt.Errorf("decode customer event item: %w", err)
+	}
+	if it.Entity != entityCustomerEvent {
+		return customerevent.Event{}, fmt.Errorf("item is a %q, not a customer event", it.Entity)
+	}
+	return it.toEvent()
+}
+
+// CustomerEvents is the relay's outbox, the survey invitations and their answers.
+type CustomerEvents struct {
+	db    DB
+	table string
+	log   *slog.Logger
+}
+
+var (
+	_ customerevent.Outbox      = (*CustomerEvents)(nil)
+	_ customerevent.Invitations = (*CustomerEvents)(nil)
+)
+
+// NewCustomerEvents returns the customer event store for table.
+func NewCustomerEvents(db DB, table string) *CustomerEvents {
+	return &CustomerEvents{db: db, table: table, log: slog.Default()}
+}
+
+// ListPending reads every pending shard, oldest first, and merges them.
+func (s *CustomerEvents) ListPending(ctx context.Context, before time.Time, limit int) ([]customerevent.Event, error) {
+	var all []customerevent.Event
+	for shard := range customerEventsPendingShards {
+		in := &dynamodb.QueryInput{
+			TableName:              &s.table,
+			IndexName:              aws.String("GSI1"),
+			KeyConditionExpression: aws.String("GSI1PK = :pk AND GSI1SK <= :before"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{
+				":pk": str(customerEventsPendingPrefix + strconv.Itoa(shard)), ":before": str(customerevent.IDBound(before)),
+			},
+			Limit: aws.Int32(int32(limit)),
+		}
+		out, err := s.db.Query(ctx, in)
+		if err != nil {
+			return nil, fmt.Errorf("list pending customer events: %w", err)
+		}
+		for _, raw := range out.Items {
+			e, err := CustomerEventFromItem(raw)
+			if err != nil {
+				s.log.ErrorContext(ctx, "customer events: unreadable pending item skipped", slog.Any("err", err))
+				continue
+			}
+			all = append(all, e)
+		}
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	if len(all) > limit {
+		all = all[:limit]
+	}
+	return all, nil
+}
+
+func customerEventKey(e customerevent.Event) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"PK": str(inboxPK(e.CustomerID)), "SK": str(customerEventSK(e))}
+}
+
+// MarkSent sets status=sent and leaves the pending index, only while pending.
+func (s *CustomerEvents) MarkSent(ctx context.Context, e customerevent.Event, messageID string, at time.Time) (bool, error) {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                &s.table,
+		Key:                      customerEventKey(e),
+		UpdateExpression:         aws.String("SET #status = :sent, sentAt = :at, messageId = :mid REMOVE GSI1PK, GSI1SK"),
+		ConditionExpression:      aws.String("#status = :pending"),
+		ExpressionAttributeNames: map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":sent": str(customerEventSent), ":pending": str(customerEventPending), ":at": timeAV(at), ":mid": str(messageID),
+		},
+	})
+	if isConditionFailed(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("mark customer event %s sent: %w", e.ID, err)
+	}
+	return true, nil
+}
+
+// RecordFailure counts a failed attempt on a pending event.
+func (s *CustomerEvents) RecordFailure(ctx context.Context, e customerevent.Event, at time.Time, cause string) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                &s.table,
+		Key:                      customerEventKey(e),
+		UpdateExpression:         aws.String("SET lastAttemptAt = :at, lastError = :cause ADD attempts :one"),
+		ConditionExpression:      aws.String("#status = :pending"),
+		ExpressionAttributeNames: map[string]string{"#status": "status"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":at": timeAV(at), ":cause": str(cause), ":one": num(1), ":pending": str(customerEventPending),
+		},
+	})
+	if err != nil && !isConditionFailed(err) {
+		return fmt.Errorf("record customer event %s failure: %w", e.ID, err)
+	}
+	return nil
+}
+
+func invitationKey(subject customerevent.SubjectType, id string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"PK": str("SURVEY#" + string(subject) + "#" + id), "SK": str(invitationSK)}
+}
+
+// Invite writes, in one transaction: the subject's invitation record (only if there is none), a check that
+// the subject has no survey, the survey.invited event with its unread counter, and the day's invited
+// counter. A failed condition means "invited before" or "already rated": nothing to do.
+func (s *CustomerEvents) Invite(ctx context.Context, inv customerevent.Event) (bool, error) {
+	if inv.Type != customerevent.SurveyInvited {
+		return false, fmt.Errorf("invite: %s is not a survey invitation", inv.Type)
+	}
+	writes, err := customerEventWrites(s.table, []customerevent.Event{inv})
+	if err != nil {
+		return false, err
+	}
+	key := invitationKey(inv.SubjectType, inv.SubjectID)
+	record := map[string]types.AttributeValue{
+		"PK": key["PK"], "SK": key["SK"], "entity": str(entitySurveyInvite), "subjectType": str(string(inv.SubjectType)),
+		"subjectId": str(inv.SubjectID), "customerId": str(inv.CustomerID), "eventId": str(inv.ID), "invitedAt": timeAV(inv.At),
+	}
+	surveyKey := map[string]types.AttributeValue{"PK": key["PK"], "SK": str(surveySK)}
+	err = runTransaction(ctx, s.db, func() []types.TransactWriteItem {
+		items := []types.TransactWriteItem{
+			{Put: &types.Put{TableName: &s.table, Item: record, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
+			{ConditionCheck: &types.ConditionCheck{TableName: &s.table, Key: surveyKey, ConditionExpression: aws.String("attribute_not_exists(PK)")}},
+		}
+		items = append(items, writes...)
+		return append(items, counterUpdate(s.table, inv.At, map[string]int64{metrics.SurveyInvitedCounter(string(inv.SubjectType)): 1}))
+	})
+	if err == nil {
+		return true, nil
+	}
+	if r := cancellationReasons(err); len(r) >= 2 && (r[0] == "ConditionalCheckFailed" || r[1] == "ConditionalCheckFailed") {
+		return false, nil
+	}
+	return false, fmt.Errorf("invite %s %s to a survey: %w", inv.SubjectType, inv.SubjectID, err)
+}
+
+// RecordAnswer marks the subject's invitation answered and counts it, once, on the day of the answer. It
+// reports false when the subject was not invited or its answer was already counted.
+func (s *CustomerEvents) RecordAnswer(ctx context.Context, subject customerevent.SubjectType, id string, at time.Time) (bool, error) {
+	err := runTransaction(ctx, s.db, func() []types.TransactWriteItem {
+		return []types.TransactWriteItem{
+			{Update: &types.Update{
+				TableName: &s.table, Key: invitationKey(subject, id),
+				UpdateExpression:          aws.String("SET answeredAt = :at"),
+				ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(answeredAt)"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":at": timeAV(at)},
+			}},
+			counterUpdate(s.table, at, map[string]int64{metrics.SurveyAnsweredCounter(string(subject)): 1}),
+		}
+	})
+	if err == nil {
+		return true, nil
+	}
+	if r := cancellationReasons(err); len(r) > 0 && r[0] == "ConditionalCheckFailed" {
+		return false, nil
+	}
+	return false, fmt.Errorf("record the survey answer of %s %s: %w", subject, id, err)
+}
+
+// SurveyAnswerFromItem reads the subject and submission time of a survey item (a stream record's NewImage).
+func SurveyAnswerFromItem(item map[string]types.AttributeValue) (customerevent.SubjectType, string, time.Time, error) {
+	var it surveyItem
+	if err := attributevalue.UnmarshalMap(item, &it); err != nil {
+		return "", "", time.Time{}, fmt.Errorf("decode survey item: %w", err)
+	}
+	subject := customerevent.SubjectType(it.SubjectType)
+	if it.Entity != "survey" || !subject.Valid() || it.SubjectID == "" || it.SubmittedAt.IsZero() {
+		return "", "", time.Time{}, fmt.Errorf("not a survey item: entity %q, subject %q %q", it.Entity, it.SubjectType, it.SubjectID)
+	}
+	return subject, it.SubjectID, it.SubmittedAt.UTC(), nil
+}

@@ -13,7 +13,8 @@ FUNCTIONS := \
 	SurveysFunction=surveys \
 	MetricsFunction=metrics \
 	WorkspaceFunction=workspace \
-	HelpCenterFunction=help-center
+	HelpCenterFunction=help-center \
+	NotificationsFunction=notifications
 
 DDB_PORT ?= 8000
 SQS_PORT ?= 4566
@@ -57,7 +58,9 @@ MUTATION_PACKAGES := \
 	workqueue:workspaceapi,dynamostore \
 	helpsearch:helpcenter,helpapi \
 	safemarkdown:helpcenter,helpapi \
-	helpcenter:helpapi,dynamostore
+	helpcenter:helpapi,dynamostore \
+	customerevent:customereventlambda,dynamostore \
+	inbox:inboxapi,dynamostore
 MUTATION_WORKERS ?= 2
 MUTATION_MIN ?= 90
 PKG :=

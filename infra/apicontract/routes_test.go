@@ -9,6 +9,7 @@ import (
 	"github.com/tanggap/tanggap/shared/customerapi"
 	"github.com/tanggap/tanggap/shared/helpapi"
 	"github.com/tanggap/tanggap/shared/httpapi"
+	"github.com/tanggap/tanggap/shared/inboxapi"
 	"github.com/tanggap/tanggap/shared/metricsapi"
 	"github.com/tanggap/tanggap/shared/orderapi"
 	"github.com/tanggap/tanggap/shared/returnapi"
@@ -19,13 +20,14 @@ import (
 // handlerRoutes lists, per template function, the routes its handler serves. Services are nil: only
 // the route table is read, no handler runs.
 var handlerRoutes = map[string][]httpapi.Route{
-	"OrdersFunction":     orderapi.Routes(nil),
-	"ComplaintsFunction": complaintapi.Routes(nil),
-	"ReturnsFunction":    returnapi.Routes(nil),
-	"SurveysFunction":    surveyapi.Routes(nil),
-	"MetricsFunction":    metricsapi.Routes(nil),
-	"WorkspaceFunction":  append(workspaceapi.Routes(nil), customerapi.Routes(nil, nil)...),
-	"HelpCenterFunction": helpapi.Routes(nil),
+	"OrdersFunction":        orderapi.Routes(nil),
+	"ComplaintsFunction":    complaintapi.Routes(nil),
+	"ReturnsFunction":       returnapi.Routes(nil),
+	"SurveysFunction":       surveyapi.Routes(nil),
+	"MetricsFunction":       metricsapi.Routes(nil),
+	"WorkspaceFunction":     append(workspaceapi.Routes(nil), customerapi.Routes(nil, nil)...),
+	"HelpCenterFunction":    helpapi.Routes(nil),
+	"NotificationsFunction": inboxapi.Routes(nil),
 }
 
 type routeKey struct{ Function, Method, Path, Auth string }

@@ -420,6 +420,16 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"UpdateItem SupportTable HELP#INDEX",
 			"UpdateItem SupportTable METRICS#*",
 		},
+		// Inbox: List, UnreadCount and UnreadUpTo query the caller's INBOX# partition; UnreadByID is a
+		// BatchGetItem there; MarkRead one transaction of INBOX# Updates (items and day counters).
+		"NotificationsFunction": {
+			"BatchGetItem SupportTable INBOX#*",
+			"DeleteItem IdempotencyTable customer:*",
+			"PutItem IdempotencyTable customer:*",
+			"Query SupportTable INBOX#*",
+			"UpdateItem IdempotencyTable customer:*",
+			"UpdateItem SupportTable INBOX#* (tx)",
+		},
 		// Metrics reads counters only: BatchGetItem of METRICS# shards.
 		"MetricsFunction": {
 			"BatchGetItem SupportTable METRICS#*",

@@ -32,8 +32,22 @@ func init() {
 		"notification.survey.invited.order.title":       {ID: "Bagaimana pesanan Anda?", EN: "How was your order?"},
 		"notification.survey.invited.order.text":        {ID: "Beri nilai pesanan {orderId}.", EN: "Rate order {orderId}."},
 
-		"field.notification_ids":  {ID: "Isi ids atau upTo, tidak keduanya.", EN: "Give either ids or upTo, not both."},
-		"field.notification_id":   {ID: "Bukan id notifikasi yang valid.", EN: "Not a valid notification id."},
-		"field.notification_time": {ID: "Harus waktu RFC 3339, misalnya 2026-12-01T10:00:00Z.", EN: "Must be an RFC 3339 time such as 2026-12-01T10:00:00Z."},
+		"field.notification_ids": {ID: "Isi ids atau upTo, tidak keduanya.", EN: "Give either ids or upTo, not both."},
+		"field.notification_id":  {ID: "Bukan id notifikasi yang valid.", EN: "Not a valid notification id."},
+		"notifications_changed":  {ID: "Notifikasi berubah saat sedang diproses. Silakan coba lagi.", EN: "The notifications changed while being processed. Please try again."},
+	})
+	addLabels("notification_type", map[string]Text{
+		"ticket.replied":             {ID: "Balasan keluhan", EN: "Complaint reply"},
+		"ticket.waiting_on_customer": {ID: "Menunggu jawaban Anda", EN: "Waiting for your answer"},
+		"ticket.resolved":            {ID: "Keluhan selesai", EN: "Complaint resolved"},
+		"ticket.reopened":            {ID: "Keluhan dibuka kembali", EN: "Complaint reopened"},
+		"return.approved":            {ID: "Pengembalian disetujui", EN: "Return approved"},
+		"return.rejected":            {ID: "Pengembalian ditolak", EN: "Return rejected"},
+		"return.received":            {ID: "Barang diterima", EN: "Items received"},
+		"return.refunded":            {ID: "Dana dikembalikan", EN: "Refunded"},
+		"return.cancelled":           {ID: "Pengembalian dibatalkan", EN: "Return cancelled"},
+		"refund.issued":              {ID: "Pengembalian dana diterbitkan", EN: "Refund issued"},
+		"order.delivered":            {ID: "Pesanan diterima", EN: "Order delivered"},
+		"survey.invited":             {ID: "Undangan survei", EN: "Survey invitation"},
 	})
 }

@@ -155,6 +155,9 @@ func startStack(ctx context.Context, o options) (_ *stack, err error) {
 	if err := s.startEventSources(runCtx); err != nil {
 		return nil, err
 	}
+	if err := s.startInspection(runCtx); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

@@ -52,7 +52,7 @@ func TestInboxExpiryIsTheStartOfTheNinetyFirstDay(t *testing.T) {
 }
 
 func TestTicketChangeEvents(t *testing.T) {
-	before := ticket.Ticket{ID: "TKT-1", CustomerID: "budi", Status: ticket.StatusOpen, Version: 3, Language: i18n.English}
+	before := ticket.Ticket{ID: "TKT-1", CustomerID: "budi", Status: ticket.StatusOpen, Version: 3, Language: "en"}
 	after := before
 	after.Version, after.Status = 4, ticket.StatusResolved
 	c := ticket.Change{Before: before, After: after, At: at, Events: []ticket.Event{

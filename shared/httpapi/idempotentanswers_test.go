@@ -34,8 +34,9 @@ func TestInvalidIdempotencyKeyNamesTheHeader(t *testing.T) {
 // A body of exactly MaxBodyBytes is whole when it runs under a key.
 func TestIdempotentRouteTakesABodyOfTheFullLimit(t *testing.T) {
 	h := newAPI(t, new(atomic.Int32))
-	body := `{"name":"a","quantity":1,"lines":[{"sku":"x"}]}`
-	body += strings.Repeat(" ", httpapi.MaxBodyBytes-len(body))
+	// The padding stands before the closing brace, so a body cut short by even one byte is malformed.
+	head := `{"name":"a","quantity":1,"lines":[{"sku":"x"}]`
+	body := head + strings.Repeat(" ", httpapi.MaxBodyBytes-len(head)-1) + "}"
 	apitest.Expect(t, h, apitest.Request{Method: "POST", Path: "/widgets", Body: body, As: apitest.AsCustomer("c1"),
 		Headers: map[string]string{"Idempotency-Key": "full"}}, 201)
 }
@@ -136,7 +137,7 @@ func TestPanicAfterAPartialAnswerIsACleanProblem(t *testing.T) {
 }
 
 // Under a key the answer is what net/http would send: 200 when nothing says otherwise, the first status
-// written, and a later WriteHeader ignored.
+// written (a body first means 200), and a later WriteHeader ignored.
 func TestIdempotentAnswerStatusIsTheFirstWritten(t *testing.T) {
 	for _, c := range []struct {
 		name  string
@@ -146,6 +147,10 @@ func TestIdempotentAnswerStatusIsTheFirstWritten(t *testing.T) {
 		{"nothing written", func(w http.ResponseWriter) {}, 200},
 		{"body only", func(w http.ResponseWriter) { _, _ = w.Write([]byte(`{}`)) }, 200},
 		{"accepted", func(w http.ResponseWriter) { w.WriteHeader(http.StatusAccepted) }, 202},
+		{"body, then a late 201", func(w http.ResponseWriter) {
+			_, _ = w.Write([]byte(`{}`))
+			w.WriteHeader(http.StatusCreated)
+		}, 200},
 		{"created, then a late 500", func(w http.ResponseWriter) {
 			w.WriteHeader(http.StatusCreated)
 			w.WriteHeader(http.StatusInternalServerError)

@@ -55,6 +55,9 @@ func TestTriageRuleWordsReachAffixedForms(t *testing.T) {
 	if got := firedRules(oneRule(t, "", "scam"), CategoryOther, "saya kena discam"); !reflect.DeepEqual(got, []string{"r"}) {
 		t.Errorf("loan word with a prefix: %q", got)
 	}
+	if got := firedRules(oneRule(t, "", "ylki"), CategoryOther, "saya mau lapor ylkii"); !reflect.DeepEqual(got, []string{"r"}) {
+		t.Errorf("loan word with a doubled letter: %q", got)
+	}
 	if got := firedRules(oneRule(t, "", "akun di hack"), CategoryOther, "akun saya dihack"); !reflect.DeepEqual(got, []string{"r"}) {
 		t.Errorf("split prefix at the end of a phrase: %q", got)
 	}

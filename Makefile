@@ -60,7 +60,8 @@ MUTATION_PACKAGES := \
 	safemarkdown:helpcenter,helpapi \
 	helpcenter:helpapi,dynamostore \
 	customerevent:customereventlambda,dynamostore \
-	inbox:inboxapi,dynamostore
+	inbox:inboxapi,dynamostore \
+	calendar:ticket,complaintapi,calendarapi,dynamostore
 MUTATION_WORKERS ?= 2
 MUTATION_MIN ?= 90
 PKG :=

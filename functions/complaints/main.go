@@ -1,15 +1,20 @@
-// Command complaints is the complaints Lambda: customers file and follow tickets; ops work them.
+// Command complaints is the complaints Lambda: customers file and follow tickets; ops work them and set
+// the business calendar the SLA due times follow.
 package main
 
 import (
+	"context"
 	"os"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/tanggap/tanggap/shared/calendar"
+	"github.com/tanggap/tanggap/shared/calendarapi"
 	"github.com/tanggap/tanggap/shared/complaintapi"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/httpapi"
+	"github.com/tanggap/tanggap/shared/identity"
 	"github.com/tanggap/tanggap/shared/lambdaboot"
 	"github.com/tanggap/tanggap/shared/ticket"
 )
@@ -17,17 +22,28 @@ import (
 func main() {
 	fn := lambdaboot.Boot()
 	rules, err := ticket.LoadRules(fn.Env, fn.Core.DefaultCurrency)
-	sla := ticket.LoadSLA(fn.Env.Int)
-	fn.MustBeConfigured(err, sla.Validate())
+	sla := ticket.LoadSLA(fn.Env.Int, fn.Env.Optional)
+	policy := ticket.LoadSLAPolicy(fn.Env.Int)
+	fn.MustBeConfigured(err, sla.Validate(), policy.Validate())
 
 	orders := dynamostore.NewOrders(fn.DB, fn.Core.TableName)
+	calendars := dynamostore.NewCalendars(fn.DB, fn.Core.TableName, time.Now, operatorName)
 	svc := ticket.NewService(dynamostore.NewTickets(fn.DB, fn.Core.TableName), orders, rules, sla, time.Now)
+	svc.Calendars = calendar.NewCached(calendars, calendar.CacheFor, time.Now)
+	svc.Policy = policy
 	svc.Metrics = os.Stdout // EMF lines: CloudWatch Logs extracts them as metrics
-	handler, err := httpapi.New(httpapi.Options{Idempotency: fn.Idempotency(), AllowedOrigin: fn.Core.AllowedOrigin}, complaintapi.Routes(svc,
+	routes := append(complaintapi.Routes(svc,
 		complaintapi.WithReplies(dynamostore.NewMacroSources(fn.DB, fn.Core.TableName)),
-		complaintapi.WithCustomerContext(dynamostore.NewCustomers(fn.DB, fn.Core.TableName))))
+		complaintapi.WithCustomerContext(dynamostore.NewCustomers(fn.DB, fn.Core.TableName))),
+		calendarapi.Routes(calendars)...)
+	handler, err := httpapi.New(httpapi.Options{Idempotency: fn.Idempotency(), AllowedOrigin: fn.Core.AllowedOrigin}, routes)
 	if err != nil {
 		fn.Fail("building routes", err)
 	}
 	lambda.Start(httpapi.LambdaHandler(handler))
+}
+
+func operatorName(ctx context.Context) string {
+	op, _ := identity.OperatorFrom(ctx)
+	return op.Name()
 }

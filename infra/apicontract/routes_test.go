@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/tanggap/tanggap/infra/samtemplate"
+	"github.com/tanggap/tanggap/shared/calendarapi"
 	"github.com/tanggap/tanggap/shared/complaintapi"
 	"github.com/tanggap/tanggap/shared/customerapi"
 	"github.com/tanggap/tanggap/shared/helpapi"
@@ -21,7 +22,7 @@ import (
 // the route table is read, no handler runs.
 var handlerRoutes = map[string][]httpapi.Route{
 	"OrdersFunction":        orderapi.Routes(nil),
-	"ComplaintsFunction":    complaintapi.Routes(nil),
+	"ComplaintsFunction":    append(complaintapi.Routes(nil), calendarapi.Routes(nil)...),
 	"ReturnsFunction":       returnapi.Routes(nil),
 	"SurveysFunction":       surveyapi.Routes(nil),
 	"MetricsFunction":       metricsapi.Routes(nil),

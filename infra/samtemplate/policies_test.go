@@ -321,8 +321,10 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 		},
 		// Tickets.Read: Query TICKET# (header and timeline); the order behind a complaint: Query ORDER#;
 		// ListByCustomer and CountByCustomer: GSI1 CUSTOMER#; Create/Update: transactions of the ticket,
-		// timeline Puts, counters (daily and the ticket's queue cell) and the escalation outbox Put.
-		// Customer profile: GetItem, then Put with the timeline entry at creation and first resolution.
+		// timeline Puts, counters (daily and the ticket's queue cell) and the escalation outbox Put, the SLA
+		// check Put or Delete; the business calendar: GetItem CALENDAR# (cached), PutItem CALENDAR# in a
+		// transaction (PUT /ops/calendar). Customer profile: GetItem, then Put with the timeline entry at
+		// creation and first resolution.
 		// Reply with a saved reply (MacroSources): the macro, the latest return on the order (GSI1 ORDER#), usage Update in the reply's transaction.
 		// The ops ticket view (Customers.TicketContext): profile, GSI1 orders and tickets, timeline Query, open returns BatchGetItem.
 		// Customer events: the INBOX# event Puts and unread counter Update in the change's transaction.
@@ -330,10 +332,13 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"BatchGetItem SupportTable RETURN#*",
 			"DeleteItem IdempotencyTable customer:*",
 			"DeleteItem IdempotencyTable operator:*",
+			"DeleteItem SupportTable TICKET#* (tx)",
+			"GetItem SupportTable CALENDAR#*",
 			"GetItem SupportTable CUSTOMER#*",
 			"GetItem SupportTable MACROS",
 			"PutItem IdempotencyTable customer:*",
 			"PutItem IdempotencyTable operator:*",
+			"PutItem SupportTable CALENDAR#* (tx)",
 			"PutItem SupportTable CUSTOMER#* (tx)",
 			"PutItem SupportTable ESCALATION#* (tx)",
 			"PutItem SupportTable INBOX#* (tx)",

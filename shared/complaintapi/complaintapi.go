@@ -253,22 +253,31 @@ func (h handlers) assign(w http.ResponseWriter, r *http.Request) error {
 }
 
 // RespondRequest is an agent's public reply: a message, or a saved reply (macroId) rendered in the
-// customer's language with the message, if any, added after it.
+// customer's language with the message, if any, added after it. waitForCustomer marks it a request for
+// information: the ticket waits on the customer and its resolution clock stops until the customer writes.
 type RespondRequest struct {
-	Message string `json:"message" validate:"omitempty,max=5000"`
-	MacroID string `json:"macroId" validate:"omitempty,max=64"`
+	Message         string `json:"message" validate:"omitempty,max=5000"`
+	MacroID         string `json:"macroId" validate:"omitempty,max=64"`
+	WaitForCustomer bool   `json:"waitForCustomer"`
 }
 
 func (h handlers) respond(w http.ResponseWriter, r *http.Request) error {
 	var req RespondRequest
 	return h.opsAction(w, r, &req, false, func(actor, id string) (ticket.Detail, error) {
 		if req.MacroID == "" {
+			if req.WaitForCustomer {
+				return h.svc.RequestInfo(r.Context(), actor, id, req.Message)
+			}
 			return h.svc.Respond(r.Context(), actor, id, req.Message)
 		}
 		if h.replies == nil {
 			return ticket.Detail{}, errors.New("complaintapi: saved replies are not wired")
 		}
-		return h.svc.RespondWith(r.Context(), actor, id, func(ctx context.Context, t ticket.Ticket) (string, string, error) {
+		respond := h.svc.RespondWith
+		if req.WaitForCustomer {
+			respond = h.svc.RequestInfoWith
+		}
+		return respond(r.Context(), actor, id, func(ctx context.Context, t ticket.Ticket) (string, string, error) {
 			msg, m, err := macro.Compose(ctx, h.replies, req.MacroID, req.Message, macro.Ticket{
 				ID: t.ID, Subject: t.Subject, CustomerID: t.CustomerID, CustomerName: t.CustomerName, OrderID: t.OrderID,
 				Language: i18n.Lang(t.Language)})

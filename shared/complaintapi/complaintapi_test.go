@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/infra/testenv"
+	"github.com/tanggap/tanggap/shared/calendar"
+	"github.com/tanggap/tanggap/shared/calendarapi"
 	"github.com/tanggap/tanggap/shared/complaintapi"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/httpapi"
@@ -44,14 +46,23 @@ type fixture struct {
 	clock *clock
 }
 
+// newFixture serves complaints on a calendar that is always open, so due times are wall-clock times;
+// newCalendarFixture serves them on the business calendar stored in the table (the default until one is put).
 func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	return newFixtureOn(t, func(*testenv.DynamoEnv, *clock) ticket.CalendarSource { return calendar.Fixed(calendar.AlwaysOpen()) })
+}
+
+func newFixtureOn(t *testing.T, cal func(*testenv.DynamoEnv, *clock) ticket.CalendarSource) *fixture {
 	t.Helper()
 	env := testenv.DynamoDB(t)
 	clk := &clock{t: start}
 	svc := ticket.NewService(dynamostore.NewTickets(env.Client, env.SupportTable), dynamostore.NewOrders(env.Client, env.SupportTable),
 		ticket.DefaultRules(), ticket.DefaultSLA(), clk.Now)
+	svc.Calendars = cal(env, clk)
+	calendars := dynamostore.NewCalendars(env.Client, env.SupportTable, clk.Now, nil)
 	h, err := httpapi.New(httpapi.Options{Idempotency: idempotency.NewGuard(dynamostore.NewIdempotency(env.Client, env.IdempotencyTable))},
-		complaintapi.Routes(svc))
+		append(complaintapi.Routes(svc), calendarapi.Routes(calendars)...))
 	if err != nil {
 		t.Fatal(err)
 	}

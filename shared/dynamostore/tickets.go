@@ -87,6 +87,10 @@ type ticketItem struct {
 	ResolvedAt         *time.Time `dynamodbav:"resolvedAt,omitempty"`
 	FirstResolvedAt    *time.Time `dynamodbav:"firstResolvedAt,omitempty"`
 	ClosedAt           *time.Time `dynamodbav:"closedAt,omitempty"`
+	WaitingSince       *time.Time `dynamodbav:"waitingSince,omitempty"`
+	AutoResolveAt      *time.Time `dynamodbav:"autoResolveAt,omitempty"`
+	NextSLACheckAt     *time.Time `dynamodbav:"nextSlaCheckAt,omitempty"`
+	SLAMarks           []string   `dynamodbav:"slaMarks,stringset,omitempty"`
 
 	EscalationStatus   string     `dynamodbav:"escalationStatus"`
 	EscalatedPriority  string     `dynamodbav:"escalatedPriority,omitempty"`
@@ -113,6 +117,7 @@ type ticketEventItem struct {
 	Priority   string    `dynamodbav:"priority,omitempty"`
 	Team       string    `dynamodbav:"team,omitempty"`
 	Agent      string    `dynamodbav:"agent,omitempty"`
+	Target     string    `dynamodbav:"slaTarget,omitempty"`
 	At         time.Time `dynamodbav:"at"`
 }
 
@@ -141,6 +146,7 @@ func toTicketItem(t ticket.Ticket) ticketItem {
 		CreatedAt: utc(t.CreatedAt), UpdatedAt: utc(t.UpdatedAt), FirstResponseDueAt: utc(t.FirstResponseDueAt),
 		ResolutionDueAt: utc(t.ResolutionDueAt), FirstRespondedAt: utcPtr(t.FirstRespondedAt), ResolvedAt: utcPtr(t.ResolvedAt),
 		FirstResolvedAt: utcPtr(t.FirstResolvedAt), ClosedAt: utcPtr(t.ClosedAt),
+		WaitingSince: utcPtr(t.WaitingSince), AutoResolveAt: utcPtr(t.AutoResolveAt), NextSLACheckAt: utcPtr(t.NextSLACheckAt), SLAMarks: t.SLAMarks,
 		EscalationStatus: string(t.EscalationStatus), EscalatedPriority: string(t.EscalatedPriority),
 		EscalationDedupKey: t.EscalationDedupKey, EscalationTeam: string(t.EscalationTeam), EscalatedAt: utcPtr(t.EscalatedAt),
 		Version: t.Version,
@@ -162,6 +168,7 @@ func (it ticketItem) toTicket() ticket.Ticket {
 		PriorityReasons: it.PriorityReasons, Team: escalation.Team(it.Team), AssignedAgent: it.AssignedAgent,
 		CreatedAt: it.CreatedAt, UpdatedAt: it.UpdatedAt, FirstResponseDueAt: it.FirstResponseDueAt, ResolutionDueAt: it.ResolutionDueAt,
 		FirstRespondedAt: it.FirstRespondedAt, ResolvedAt: it.ResolvedAt, FirstResolvedAt: it.FirstResolvedAt, ClosedAt: it.ClosedAt,
+		WaitingSince: it.WaitingSince, AutoResolveAt: it.AutoResolveAt, NextSLACheckAt: it.NextSLACheckAt, SLAMarks: it.SLAMarks,
 		EscalationStatus: ticket.EscalationStatus(it.EscalationStatus), EscalatedPriority: ticket.Priority(it.EscalatedPriority),
 		EscalationDedupKey: it.EscalationDedupKey, EscalationTeam: escalation.Team(it.EscalationTeam), EscalatedAt: it.EscalatedAt,
 		Version: it.Version,
@@ -179,7 +186,7 @@ func toEventItem(ticketID string, sk string, e ticket.Event) ticketEventItem {
 	return ticketEventItem{
 		PK: ticketPK(ticketID), SK: sk, Entity: entityTicketEvent, TicketID: ticketID, Type: string(e.Type),
 		Visibility: string(e.Visibility), Author: e.Author, Actor: e.Actor, Body: e.Body, FromStatus: string(e.FromStatus),
-		ToStatus: string(e.ToStatus), Priority: string(e.Priority), Team: string(e.Team), Agent: e.Agent, At: e.At.UTC(),
+		ToStatus: string(e.ToStatus), Priority: string(e.Priority), Team: string(e.Team), Agent: e.Agent, Target: e.Target, At: e.At.UTC(),
 	}
 }
 
@@ -187,7 +194,7 @@ func (it ticketEventItem) toEvent() ticket.Event {
 	return ticket.Event{
 		Type: ticket.EventType(it.Type), Visibility: ticket.Visibility(it.Visibility), Author: it.Author, Actor: it.Actor,
 		Body: it.Body, FromStatus: ticket.Status(it.FromStatus), ToStatus: ticket.Status(it.ToStatus),
-		Priority: ticket.Priority(it.Priority), Team: escalation.Team(it.Team), Agent: it.Agent, At: it.At,
+		Priority: ticket.Priority(it.Priority), Team: escalation.Team(it.Team), Agent: it.Agent, Target: it.Target, At: it.At,
 	}
 }
 
@@ -211,6 +218,9 @@ func (s *Tickets) changeItems(c ticket.Change, deltas customer.Deltas) ([]types.
 			return nil, err
 		}
 		items = append(items, escalationOutboxPut(s.table, *c.Escalation))
+	}
+	if item := slaCheckWrite(s.table, c.Before, c.After); item != nil {
+		items = append(items, *item)
 	}
 	notices, err := customerEventWrites(s.table, customerevent.FromTicketChange(c))
 	if err != nil {
@@ -316,9 +326,9 @@ func (s *Tickets) Read(ctx context.Context, id string) (ticket.Ticket, []ticket.
 
 // updateExpr collects SET and REMOVE clauses with placeholder names for every attribute.
 type updateExpr struct {
-	sets, removes []string
-	names         map[string]string
-	values        map[string]types.AttributeValue
+	sets, removes, adds []string
+	names               map[string]string
+	values              map[string]types.AttributeValue
 }
 
 func newUpdateExpr() *updateExpr {
@@ -362,6 +372,9 @@ func (u *updateExpr) String() string {
 	if len(u.removes) > 0 {
 		parts = append(parts, "REMOVE "+strings.Join(u.removes, ", "))
 	}
+	if len(u.adds) > 0 {
+		parts = append(parts, "ADD "+strings.Join(u.adds, ", "))
+	}
 	return strings.Join(parts, " ")
 }
 
@@ -385,6 +398,9 @@ func (s *Tickets) Update(ctx context.Context, c ticket.Change) error {
 	u.setTime("resolvedAt", a.ResolvedAt)
 	u.setTime("firstResolvedAt", a.FirstResolvedAt)
 	u.setTime("closedAt", a.ClosedAt)
+	u.setTime("waitingSince", a.WaitingSince)
+	u.setTime("autoResolveAt", a.AutoResolveAt)
+	u.setTime("nextSlaCheckAt", a.NextSLACheckAt)
 	u.set("version", num(a.Version))
 	queuePK, queueSK := ticketQueueKeys(a)
 	u.setString("GSI2PK", queuePK)
@@ -398,6 +414,17 @@ func (s *Tickets) Update(ctx context.Context, c ticket.Change) error {
 	u.names["#expectStatus"] = "status"
 	u.values[":expectVersion"] = num(c.Before.Version)
 	u.values[":expectStatus"] = str(string(c.Before.Status))
+	condition := "#version = :expectVersion AND #expectStatus = :expectStatus"
+	if len(c.AddMarks) > 0 { // each SLA mark is set once: a second writer of the same mark fails
+		u.names["#slaMarks"] = "slaMarks"
+		u.values[":addMarks"] = &types.AttributeValueMemberSS{Value: c.AddMarks}
+		u.adds = append(u.adds, "#slaMarks :addMarks")
+		for i, m := range c.AddMarks {
+			v := fmt.Sprintf(":mark%d", i)
+			u.values[v] = str(m)
+			condition += " AND NOT contains(#slaMarks, " + v + ")"
+		}
+	}
 
 	var profile []types.TransactWriteItem
 	var deltas customer.Deltas
@@ -425,7 +452,7 @@ func (s *Tickets) Update(ctx context.Context, c ticket.Change) error {
 		TableName:                 &s.table,
 		Key:                       map[string]types.AttributeValue{"PK": str(ticketPK(a.ID)), "SK": str(ticketSK)},
 		UpdateExpression:          aws.String(u.String()),
-		ConditionExpression:       aws.String("#version = :expectVersion AND #expectStatus = :expectStatus"),
+		ConditionExpression:       aws.String(condition),
 		ExpressionAttributeNames:  u.names,
 		ExpressionAttributeValues: u.values,
 	}}}, rest...)

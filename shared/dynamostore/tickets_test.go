@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/infra/testenv"
+	"github.com/tanggap/tanggap/shared/calendar"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/escalation"
 	"github.com/tanggap/tanggap/shared/failure"
@@ -20,7 +21,7 @@ import (
 var ticketBase = time.Date(2026, 10, 1, 3, 0, 0, 0, time.UTC)
 
 func sampleTicket(id, customer string, at time.Time, p ticket.Priority) ticket.Ticket {
-	fr, res := ticket.DefaultSLA().Due(p, at)
+	fr, res := ticket.DefaultSLA().Due(calendar.Default(), p, at)
 	return ticket.Ticket{
 		ID: id, CustomerID: customer, Channel: ticket.ChannelWeb, Category: ticket.CategoryPayment,
 		Subject: "Saldo terpotong dua kali", Description: "Pembayaran saya terpotong dua kali.",

@@ -43,10 +43,11 @@ const (
 	ReasonPriorityHigh    Reason = "priority_high"    // a ticket was filed or raised to high priority
 	ReasonPriorityUrgent  Reason = "priority_urgent"  // a ticket was filed or raised to urgent priority
 	ReasonServiceRecovery Reason = "service_recovery" // a poor survey answer asks for service recovery
+	ReasonSLABreach       Reason = "sla_breach"       // the SLA monitor found a ticket's target passed unmet
 )
 
 // Reasons lists every reason, in a stable order.
-var Reasons = []Reason{ReasonPriorityHigh, ReasonPriorityUrgent, ReasonServiceRecovery}
+var Reasons = []Reason{ReasonPriorityHigh, ReasonPriorityUrgent, ReasonServiceRecovery, ReasonSLABreach}
 
 // Valid reports whether r is a known reason.
 func (r Reason) Valid() bool {

@@ -7,8 +7,14 @@ func init() {
 	addLabels("ticket_status", map[string]Text{
 		"open":        {ID: "Menunggu tanggapan", EN: "Open"},
 		"in_progress": {ID: "Sedang diproses", EN: "In progress"},
-		"resolved":    {ID: "Selesai", EN: "Resolved"},
-		"closed":      {ID: "Ditutup", EN: "Closed"},
+		// The agent asked the customer for information; the resolution clock stands still meanwhile.
+		"waiting_on_customer": {ID: "Menunggu balasan Anda", EN: "Waiting for your reply"},
+		"resolved":            {ID: "Selesai", EN: "Resolved"},
+		"closed":              {ID: "Ditutup", EN: "Closed"},
+	})
+	addLabels("sla_target", map[string]Text{
+		"first_response": {ID: "Respons pertama", EN: "First response"},
+		"resolution":     {ID: "Penyelesaian", EN: "Resolution"},
 	})
 	addLabels("ticket_category", map[string]Text{
 		"order_issue":     {ID: "Masalah pesanan", EN: "Order issue"},

@@ -73,6 +73,7 @@ type Report struct {
 	HelpCenter        HelpCenter       `json:"helpCenter"`
 	// SurveyResponseRate: invited vs answered surveys per subject type (survey_invitations.go).
 	SurveyResponseRate SurveyResponseRates `json:"surveyResponseRate"`
+	SLA               SLAFigures       `json:"sla"`
 }
 
 // CSAT: share of responses scoring 4 or 5 on the 1–5 scale.
@@ -181,6 +182,7 @@ func Summarize(from, to string, days int, t Totals) Report {
 	}
 	r.HelpCenter = helpCenterFigures(t)
 	r.SurveyResponseRate = surveyResponseRates(t)
+	r.SLA = summarizeSLA(t)
 	return r
 }
 

@@ -102,7 +102,10 @@ func TestCreateStoresTheWholeComplaint(t *testing.T) {
 		ID: got.ID, CustomerID: "budi", Channel: ChannelChat, Category: CategoryTechnical,
 		Subject: "Pertanyaan aplikasi", Description: "Bagaimana cara mengganti foto profil?",
 		Status: StatusOpen, Priority: PriorityNormal, PriorityReasons: got.PriorityReasons, Team: escalation.TeamTechnical,
-		CreatedAt: filedAt, UpdatedAt: filedAt, FirstResponseDueAt: filedAt.Add(8 * time.Hour), ResolutionDueAt: filedAt.Add(72 * time.Hour),
+		// Filed Friday 17:00 WIB, normal priority in business hours (Mon-Fri 08:00-17:00 WIB by default): 8 h
+		// is Monday 16:00 WIB, 72 h (8 days of 9 h) Wednesday 2 December 17:00 WIB; at risk with 2 h left.
+		CreatedAt: filedAt, UpdatedAt: filedAt, FirstResponseDueAt: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC),
+		ResolutionDueAt: time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC), NextSLACheckAt: ptr(time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)),
 		EscalationStatus: EscalationNone, Version: 1,
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -280,3 +283,5 @@ func TestCreateWithOrderFailuresAndValue(t *testing.T) {
 		t.Fatalf("high-value order: %s, small order: %s; want the high-value one higher", hi.Ticket.Priority, lo.Ticket.Priority)
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

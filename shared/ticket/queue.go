@@ -46,6 +46,7 @@ func (t Ticket) NextDue() time.Time {
 const (
 	CounterOpen       = "open"       // tickets in the active lane
 	CounterUnanswered = "unanswered" // active tickets nobody answered yet
+	CounterBreached   = "breached"   // active tickets the SLA monitor marked breached on the target they owe now
 )
 
 // QueueCell is one team and priority: the unit queue counters are kept per.
@@ -62,6 +63,13 @@ func (t Ticket) queueCounts() map[string]int64 {
 	c := map[string]int64{CounterOpen: 1}
 	if t.FirstRespondedAt == nil {
 		c[CounterUnanswered] = 1
+	}
+	owed := TargetResolution
+	if t.FirstRespondedAt == nil {
+		owed = TargetFirstResponse
+	}
+	if t.HasMark(owed, MarkBreached) {
+		c[CounterBreached] = 1
 	}
 	return c
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/tanggap/tanggap/shared/calendar"
 	"github.com/tanggap/tanggap/shared/escalation"
 	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/metrics"
@@ -31,11 +32,27 @@ type Service struct {
 	newID  func() string
 	// Metrics receives a business metric line (EMF) per ticket filed, by priority; nil writes none.
 	Metrics io.Writer
+	// Calendars is the business calendar in force; nil is calendar.Default().
+	Calendars CalendarSource
+	// Policy is the at-risk share and the wait before a ticket waiting on the customer resolves.
+	Policy SLAPolicy
 }
 
-// NewService wires a Service. now is injected so SLA due times are testable.
+// CalendarSource is the port to the business calendar (calendar.Cached reads it with a short cache).
+type CalendarSource interface {
+	Current(ctx context.Context) (calendar.Calendar, error)
+}
+
+// NewService wires a Service with DefaultSLAPolicy. now is injected so SLA due times are testable.
 func NewService(store Store, orders Orders, rules Rules, sla SLA, now func() time.Time) *Service {
-	return &Service{store: store, orders: orders, rules: rules, sla: sla, now: now, newID: IDs.New}
+	return &Service{store: store, orders: orders, rules: rules, sla: sla, now: now, newID: IDs.New, Policy: DefaultSLAPolicy()}
+}
+
+func (s *Service) calendar(ctx context.Context) (calendar.Calendar, error) {
+	if s.Calendars == nil {
+		return calendar.Default(), nil
+	}
+	return s.Calendars.Current(ctx)
 }
 
 // IDs are ticket ids: "TKT-" and 80 random bits.
@@ -97,6 +114,10 @@ func (s *Service) Create(ctx context.Context, customerID string, in NewComplaint
 	if in.StatedUrgency != "" && !in.StatedUrgency.Valid() {
 		return Detail{}, failure.Invalid(failure.FieldError{Field: "urgency", Code: "invalid"})
 	}
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return Detail{}, err
+	}
 	now := s.clock()
 	t := Ticket{
 		ID: s.newID(), CustomerID: customerID, Channel: in.Channel, Category: in.Category,
@@ -122,7 +143,8 @@ func (s *Service) Create(ctx context.Context, customerID string, in NewComplaint
 	}
 	a := s.rules.Assess(sig)
 	t.Priority, t.Team, t.PriorityReasons = a.Priority, a.Team, a.Reasons
-	t.FirstResponseDueAt, t.ResolutionDueAt = s.sla.Due(a.Priority, now)
+	t.FirstResponseDueAt, t.ResolutionDueAt = s.sla.Due(cal, a.Priority, now)
+	t.NextSLACheckAt = s.sla.NextCheck(cal, s.Policy, t)
 
 	ch := Change{After: t, At: now,
 		Events:   []Event{{Type: EventCreated, Visibility: Public, Author: AuthorCustomer, ToStatus: StatusOpen, Priority: t.Priority, At: now}},
@@ -225,19 +247,24 @@ const maxAttempts = 3
 // conditionally, re-reading and deciding again when another writer got there first. It answers with the
 // ticket after the change and its whole timeline (what was read plus the new entries), without reading
 // its own write back: inside an idempotent request the write is only planned until the answer is stored.
-func (s *Service) change(ctx context.Context, id string, decide func(before Ticket, now time.Time) (Change, error)) (Detail, error) {
+func (s *Service) change(ctx context.Context, id string, decide func(before Ticket, now time.Time, cal calendar.Calendar) (Change, error)) (Detail, error) {
+	cal, err := s.calendar(ctx)
+	if err != nil {
+		return Detail{}, err
+	}
 	for attempt := 1; ; attempt++ {
 		before, events, err := s.store.Read(ctx, id)
 		if err != nil {
 			return Detail{}, err
 		}
-		ch, err := decide(before, s.clock())
+		ch, err := decide(before, s.clock(), cal)
 		if err != nil {
 			return Detail{}, err
 		}
 		if ch.After.Version == before.Version {
 			return Detail{Ticket: before, Timeline: events}, nil // nothing to change
 		}
+		ch.After.NextSLACheckAt = s.sla.NextCheck(cal, s.Policy, ch.After)
 		err = s.store.Update(ctx, ch)
 		if err == nil {
 			return Detail{Ticket: ch.After, Timeline: append(events, ch.Events...)}, nil
@@ -252,6 +279,7 @@ func (s *Service) change(ctx context.Context, id string, decide func(before Tick
 func next(before Ticket, now time.Time) Change {
 	after := before
 	after.PriorityReasons = append([]string(nil), before.PriorityReasons...)
+	after.SLAMarks = append([]string(nil), before.SLAMarks...)
 	after.Version = before.Version + 1
 	after.UpdatedAt = now
 	return Change{Before: before, After: after, At: now}
@@ -265,7 +293,7 @@ func (s *Service) PostMessage(ctx context.Context, customerID, id, message strin
 	if err != nil {
 		return Detail{}, err
 	}
-	d, err := s.change(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+	d, err := s.change(ctx, id, func(before Ticket, now time.Time, cal calendar.Calendar) (Change, error) {
 		if before.CustomerID != customerID {
 			return Change{}, ErrNotFound
 		}
@@ -277,15 +305,18 @@ func (s *Service) PostMessage(ctx context.Context, customerID, id, message strin
 		}
 		ch := next(before, now)
 		ch.Events = append(ch.Events, Event{Type: EventCustomerMessage, Visibility: Public, Author: AuthorCustomer, Body: body, At: now})
-		if before.Status == StatusResolved {
-			s.reopen(&ch, AuthorCustomer, "", now)
+		switch before.Status {
+		case StatusResolved:
+			s.reopen(&ch, cal, AuthorCustomer, "", now)
+		case StatusWaitingOnCustomer:
+			s.resume(&ch, cal, now, true)
 		}
 		if a, ok := s.rules.FollowUp(before.Priority, before.Category, body); ok {
 			team := a.Team
 			if before.AssignedAgent != "" {
 				team = "" // an agent already owns it; ops decide whether to move it
 			}
-			s.reprioritise(&ch, a.Priority, team, a.Reasons, AuthorSystem, "", now)
+			s.reprioritise(&ch, cal, a.Priority, team, a.Reasons, AuthorSystem, "", now)
 		}
 		escalate(&ch)
 		return ch, nil
@@ -296,21 +327,22 @@ func (s *Service) PostMessage(ctx context.Context, customerID, id, message strin
 	return Detail{Ticket: d.Ticket, Timeline: publicOnly(d.Timeline)}, nil
 }
 
-func (s *Service) reopen(ch *Change, author, actor string, now time.Time) {
+func (s *Service) reopen(ch *Change, cal calendar.Calendar, author, actor string, now time.Time) {
 	from := ch.After.Status
 	ch.After.Status, ch.After.ResolvedAt, ch.After.ClosedAt = StatusOpen, nil, nil
 	// Reopened work gets a fresh resolution promise; the first-response promise was kept or broken already.
-	ch.After.ResolutionDueAt = now.Add(s.sla[ch.After.Priority].Resolution)
+	tg := s.sla[ch.After.Priority]
+	ch.After.ResolutionDueAt = tg.add(cal, now, tg.Resolution)
 	ch.Events = append(ch.Events, Event{Type: EventReopened, Visibility: Public, Author: author, Actor: actor,
 		FromStatus: from, ToStatus: StatusOpen, At: now})
 }
 
 // reprioritise sets p. Raising brings the due times forward to what p promises from now (never later
 // than already promised); lowering keeps the promises made.
-func (s *Service) reprioritise(ch *Change, p Priority, team escalation.Team, reasons []string, author, actor string, now time.Time) {
+func (s *Service) reprioritise(ch *Change, cal calendar.Calendar, p Priority, team escalation.Team, reasons []string, author, actor string, now time.Time) {
 	t := &ch.After
 	if p.Rank() > t.Priority.Rank() {
-		fr, res := s.sla.Due(p, now)
+		fr, res := s.sla.Due(cal, p, now)
 		if t.FirstRespondedAt == nil && fr.Before(t.FirstResponseDueAt) {
 			t.FirstResponseDueAt = fr
 		}
@@ -338,13 +370,16 @@ func (s *Service) Assign(ctx context.Context, actor, id, agent string, team esca
 	if team != "" && !team.Valid() {
 		return Detail{}, failure.Invalid(failure.FieldError{Field: "team", Code: "invalid"})
 	}
-	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
-		if before.Status != StatusOpen && before.Status != StatusInProgress {
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time, _ calendar.Calendar) (Change, error) {
+		if !before.Status.Active() {
 			return Change{}, invalidTransition(before.Status)
 		}
 		ch := next(before, now)
 		if agent != "" {
-			ch.After.AssignedAgent, ch.After.Status = agent, StatusInProgress
+			ch.After.AssignedAgent = agent
+			if before.Status == StatusOpen {
+				ch.After.Status = StatusInProgress
+			}
 		}
 		if team != "" {
 			ch.After.Team = team
@@ -355,13 +390,25 @@ func (s *Service) Assign(ctx context.Context, actor, id, agent string, team esca
 	})
 }
 
-// Respond posts a public reply. The first public reply sets the first-response time and is counted.
+// Respond posts a public reply. The first public reply sets the first-response time and is counted. A
+// reply to a ticket waiting on the customer takes it back (the resolution clock runs again).
 func (s *Service) Respond(ctx context.Context, actor, id, message string) (Detail, error) {
+	return s.reply(ctx, actor, id, message, false)
+}
+
+// RequestInfo posts a public reply that asks the customer for information: the ticket waits on the
+// customer, its resolution clock stops, and it resolves by itself after Policy.AutoResolveDays business
+// days without an answer (asking again restarts that wait).
+func (s *Service) RequestInfo(ctx context.Context, actor, id, message string) (Detail, error) {
+	return s.reply(ctx, actor, id, message, true)
+}
+
+func (s *Service) reply(ctx context.Context, actor, id, message string, wait bool) (Detail, error) {
 	body, err := text("message", message, MaxMessage, true)
 	if err != nil {
 		return Detail{}, err
 	}
-	return s.RespondWith(ctx, actor, id, func(context.Context, Ticket) (string, string, error) { return body, "", nil })
+	return s.respondWith(ctx, actor, id, func(context.Context, Ticket) (string, string, error) { return body, "", nil }, wait)
 }
 
 // Composer writes a reply from the ticket as read (a saved reply filled with its data); it returns the
@@ -371,8 +418,17 @@ type Composer func(ctx context.Context, t Ticket) (message, macroID string, err 
 // RespondWith is Respond with a message composed from the ticket it answers; the saved reply's usage is
 // counted in the reply's transaction.
 func (s *Service) RespondWith(ctx context.Context, actor, id string, compose Composer) (Detail, error) {
-	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
-		if before.Status != StatusOpen && before.Status != StatusInProgress {
+	return s.respondWith(ctx, actor, id, compose, false)
+}
+
+// RequestInfoWith is RequestInfo with a composed message (a saved reply).
+func (s *Service) RequestInfoWith(ctx context.Context, actor, id string, compose Composer) (Detail, error) {
+	return s.respondWith(ctx, actor, id, compose, true)
+}
+
+func (s *Service) respondWith(ctx context.Context, actor, id string, compose Composer, wait bool) (Detail, error) {
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time, cal calendar.Calendar) (Change, error) {
+		if !before.Status.Active() {
 			return Change{}, invalidTransition(before.Status)
 		}
 		message, macroID, err := compose(ctx, before)
@@ -385,24 +441,102 @@ func (s *Service) RespondWith(ctx context.Context, actor, id string, compose Com
 		}
 		ch := next(before, now)
 		ch.MacroID = macroID
-		ch.After.Status = StatusInProgress
-		firstResponse(&ch, now)
+		s.firstResponse(&ch, cal, now)
+		to := StatusInProgress
+		if wait {
+			to = StatusWaitingOnCustomer
+		}
 		ch.Events = append(ch.Events, Event{Type: EventAgentReply, Visibility: Public, Author: AuthorAgent, Actor: actor,
-			Body: body, FromStatus: before.Status, ToStatus: StatusInProgress, At: now})
+			Body: body, FromStatus: before.Status, ToStatus: to, At: now})
+		switch {
+		case wait:
+			s.pause(&ch, cal, now)
+		case before.Status == StatusWaitingOnCustomer:
+			s.resume(&ch, cal, now, true)
+		default:
+			ch.After.Status = StatusInProgress
+		}
 		return ch, nil
 	})
 }
 
-func firstResponse(ch *Change, now time.Time) {
+// pause stops the resolution clock (if it runs) and sets when the ticket resolves without an answer.
+func (s *Service) pause(ch *Change, cal calendar.Calendar, now time.Time) {
+	t := &ch.After
+	auto := cal.AddDays(now, s.Policy.AutoResolveDays).UTC()
+	t.AutoResolveAt = &auto
+	if t.WaitingSince != nil {
+		return
+	}
+	from := t.Status
+	t.Status, t.WaitingSince = StatusWaitingOnCustomer, &now
+	ch.Events = append(ch.Events, Event{Type: EventSLAPaused, Visibility: Public, Author: AuthorSystem, Target: TargetResolution,
+		FromStatus: from, ToStatus: StatusWaitingOnCustomer, At: now})
+}
+
+// resume restarts the resolution clock of a ticket waiting on the customer: the due time moves by the
+// time paused, in the target's clock (the target time left at the pause is left from now). A target
+// already missed when the ticket paused stays missed. With event, the ticket goes back in progress with
+// a public "sla_resumed" entry; without, the caller sets the status (a resolution).
+func (s *Service) resume(ch *Change, cal calendar.Calendar, now time.Time, event bool) {
+	t := &ch.After
+	if t.WaitingSince == nil {
+		return
+	}
+	if tg := s.sla[t.Priority]; t.WaitingSince.Before(t.ResolutionDueAt) {
+		t.ResolutionDueAt = tg.add(cal, now, tg.between(cal, *t.WaitingSince, t.ResolutionDueAt))
+	}
+	t.WaitingSince, t.AutoResolveAt = nil, nil
+	if event {
+		from := t.Status
+		t.Status = StatusInProgress
+		ch.Events = append(ch.Events, Event{Type: EventSLAResumed, Visibility: Public, Author: AuthorSystem, Target: TargetResolution,
+			FromStatus: from, ToStatus: StatusInProgress, At: now})
+	}
+}
+
+// firstResponse records the first public reply: its calendar and business time, and whether the
+// first-response target was met. A late answer the SLA monitor has not marked yet is marked breached here,
+// in the same change, so each ticket's target is counted exactly once.
+func (s *Service) firstResponse(ch *Change, cal calendar.Calendar, now time.Time) {
 	if ch.After.FirstRespondedAt != nil {
 		return
 	}
 	ch.After.FirstRespondedAt = &now
 	took := now.Sub(ch.After.CreatedAt)
+	business := cal.Between(ch.After.CreatedAt, now)
 	addCounters(ch, map[string]int64{
 		metrics.FirstResponses: 1, metrics.FirstResponseSecs: int64(took / time.Second),
 		metrics.BucketCounter(metrics.FirstResponseBucket, metrics.FirstResponseBounds, took): 1,
+		metrics.FirstResponseBusinessSecs: int64(business / time.Second),
+		metrics.BucketCounter(metrics.FirstResponseBusinessBucket, metrics.FirstResponseBounds, business): 1,
 	})
+	s.judge(ch, TargetFirstResponse, ch.After.FirstResponseDueAt, now)
+}
+
+// judge counts a target's outcome when it is met: achieved on time; late and not yet marked breached by
+// the monitor, breached (with the mark and its entry). A target the monitor marked was counted then.
+func (s *Service) judge(ch *Change, target string, due, at time.Time) {
+	p := string(ch.After.Priority)
+	switch {
+	case !at.After(due):
+		addCounters(ch, map[string]int64{metrics.SLACounter(target, metrics.SLAAchieved, p): 1})
+	case !ch.After.HasMark(target, MarkBreached):
+		markBreached(ch, target, at)
+	}
+}
+
+// markBreached sets the target's breached mark with its internal entry and counts the breach.
+func markBreached(ch *Change, target string, at time.Time) {
+	addMark(ch, target, MarkBreached, EventSLABreached, at)
+	addCounters(ch, map[string]int64{metrics.SLACounter(target, metrics.SLABreached, string(ch.After.Priority)): 1})
+}
+
+func addMark(ch *Change, target, mark string, typ EventType, at time.Time) {
+	ch.AddMarks = append(ch.AddMarks, markName(target, mark))
+	ch.After.SLAMarks = append(ch.After.SLAMarks, markName(target, mark))
+	ch.Events = append(ch.Events, Event{Type: typ, Visibility: Internal, Author: AuthorSystem, Target: target,
+		Priority: ch.After.Priority, At: at})
 }
 
 func addCounters(ch *Change, deltas map[string]int64) {
@@ -420,7 +554,7 @@ func (s *Service) Note(ctx context.Context, actor, id, note string) (Detail, err
 	if err != nil {
 		return Detail{}, err
 	}
-	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time, _ calendar.Calendar) (Change, error) {
 		ch := next(before, now)
 		ch.Events = append(ch.Events, Event{Type: EventInternalNote, Visibility: Internal, Author: AuthorAgent, Actor: actor, Body: body, At: now})
 		return ch, nil
@@ -435,32 +569,46 @@ func (s *Service) Resolve(ctx context.Context, actor, id, message string) (Detai
 	if err != nil {
 		return Detail{}, err
 	}
-	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
-		if before.Status != StatusOpen && before.Status != StatusInProgress {
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time, cal calendar.Calendar) (Change, error) {
+		if !before.Status.Active() {
 			return Change{}, invalidTransition(before.Status)
 		}
 		ch := next(before, now)
-		ch.After.Status, ch.After.ResolvedAt = StatusResolved, &now
 		if body != "" {
-			firstResponse(&ch, now)
+			s.firstResponse(&ch, cal, now)
 		}
-		if before.FirstResolvedAt == nil {
-			ch.After.FirstResolvedAt = &now
-			took := now.Sub(before.CreatedAt)
-			addCounters(&ch, map[string]int64{
-				metrics.Resolutions: 1, metrics.ResolutionSecs: int64(took / time.Second),
-				metrics.BucketCounter(metrics.ResolutionBucket, metrics.ResolutionBounds, took): 1,
-			})
-		}
+		s.resolve(&ch, cal, now)
 		ch.Events = append(ch.Events, Event{Type: EventResolved, Visibility: Public, Author: AuthorAgent, Actor: actor,
 			Body: body, FromStatus: before.Status, ToStatus: StatusResolved, At: now})
 		return ch, nil
 	})
 }
 
+// resolve resolves the ticket at now. Only its first resolution is counted, timed from its creation in
+// calendar and business time, with the resolution target's outcome (a ticket waiting on the customer is
+// judged with the clock stopped at the pause).
+func (s *Service) resolve(ch *Change, cal calendar.Calendar, now time.Time) {
+	s.resume(ch, cal, now, false)
+	t := &ch.After
+	t.Status, t.ResolvedAt = StatusResolved, &now
+	if t.FirstResolvedAt != nil {
+		return
+	}
+	t.FirstResolvedAt = &now
+	took := now.Sub(t.CreatedAt)
+	business := cal.Between(t.CreatedAt, now)
+	addCounters(ch, map[string]int64{
+		metrics.Resolutions: 1, metrics.ResolutionSecs: int64(took / time.Second),
+		metrics.BucketCounter(metrics.ResolutionBucket, metrics.ResolutionBounds, took): 1,
+		metrics.ResolutionBusinessSecs: int64(business / time.Second),
+		metrics.BucketCounter(metrics.ResolutionBusinessBucket, metrics.ResolutionBounds, business): 1,
+	})
+	s.judge(ch, TargetResolution, t.ResolutionDueAt, now)
+}
+
 // Close closes a resolved ticket.
 func (s *Service) Close(ctx context.Context, actor, id string) (Detail, error) {
-	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time, _ calendar.Calendar) (Change, error) {
 		if before.Status != StatusResolved {
 			return Change{}, invalidTransition(before.Status)
 		}
@@ -478,12 +626,12 @@ func (s *Service) Reopen(ctx context.Context, actor, id, reason string) (Detail,
 	if err != nil {
 		return Detail{}, err
 	}
-	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time, cal calendar.Calendar) (Change, error) {
 		if before.Status != StatusResolved && before.Status != StatusClosed {
 			return Change{}, invalidTransition(before.Status)
 		}
 		ch := next(before, now)
-		s.reopen(&ch, AuthorAgent, actor, now)
+		s.reopen(&ch, cal, AuthorAgent, actor, now)
 		if note != "" {
 			ch.Events = append(ch.Events, Event{Type: EventInternalNote, Visibility: Internal, Author: AuthorAgent, Actor: actor, Body: note, At: now})
 		}
@@ -500,15 +648,15 @@ func (s *Service) SetPriority(ctx context.Context, actor, id string, p Priority,
 	if err != nil {
 		return Detail{}, err
 	}
-	return s.opsChange(ctx, id, func(before Ticket, now time.Time) (Change, error) {
-		if before.Status != StatusOpen && before.Status != StatusInProgress {
+	return s.opsChange(ctx, id, func(before Ticket, now time.Time, cal calendar.Calendar) (Change, error) {
+		if !before.Status.Active() {
 			return Change{}, invalidTransition(before.Status)
 		}
 		if before.Priority == p {
 			return Change{Before: before, After: before}, nil
 		}
 		ch := next(before, now)
-		s.reprioritise(&ch, p, "", []string{"ops:" + string(p)}, AuthorAgent, actor, now)
+		s.reprioritise(&ch, cal, p, "", []string{"ops:" + string(p)}, AuthorAgent, actor, now)
 		if note != "" {
 			ch.Events = append(ch.Events, Event{Type: EventInternalNote, Visibility: Internal, Author: AuthorAgent, Actor: actor, Body: note, At: now})
 		}
@@ -517,6 +665,6 @@ func (s *Service) SetPriority(ctx context.Context, actor, id string, p Priority,
 	})
 }
 
-func (s *Service) opsChange(ctx context.Context, id string, decide func(Ticket, time.Time) (Change, error)) (Detail, error) {
+func (s *Service) opsChange(ctx context.Context, id string, decide func(Ticket, time.Time, calendar.Calendar) (Change, error)) (Detail, error) {
 	return s.change(ctx, id, decide)
 }

@@ -5,8 +5,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tanggap/tanggap/shared/calendar"
 	"github.com/tanggap/tanggap/shared/config"
 )
+
+// alwaysOpen counts every hour, so business and calendar time agree.
+var alwaysOpen = calendar.MustNew("UTC", calendar.Week{time.Sunday: {{Start: 0, End: 0}}, time.Monday: {{Start: 0, End: 0}},
+	time.Tuesday: {{Start: 0, End: 0}}, time.Wednesday: {{Start: 0, End: 0}}, time.Thursday: {{Start: 0, End: 0}},
+	time.Friday: {{Start: 0, End: 0}}, time.Saturday: {{Start: 0, End: 0}}}, nil)
 
 func TestDefaultSLADueTimes(t *testing.T) {
 	created := time.Date(2026, 10, 1, 9, 0, 0, 0, time.UTC)
@@ -17,7 +23,7 @@ func TestDefaultSLADueTimes(t *testing.T) {
 		PriorityLow:    {24 * time.Hour, 120 * time.Hour},
 	}
 	for p, want := range cases {
-		fr, res := DefaultSLA().Due(p, created)
+		fr, res := DefaultSLA().Due(alwaysOpen, p, created)
 		if !fr.Equal(created.Add(want[0])) || !res.Equal(created.Add(want[1])) {
 			t.Errorf("%s: due %v / %v", p, fr, res)
 		}
@@ -29,7 +35,7 @@ func TestDefaultSLADueTimes(t *testing.T) {
 
 func TestLoadSLAFromEnvironment(t *testing.T) {
 	env := config.FromMap(map[string]string{"SLA_URGENT_FIRST_RESPONSE_MINUTES": "15", "SLA_LOW_RESOLUTION_MINUTES": "10080"})
-	sla := LoadSLA(env.Int)
+	sla := LoadSLA(env.Int, env.Optional)
 	if err := env.Err(); err != nil {
 		t.Fatal(err)
 	}
@@ -39,12 +45,13 @@ func TestLoadSLAFromEnvironment(t *testing.T) {
 	}
 
 	bad := config.FromMap(map[string]string{"SLA_HIGH_FIRST_RESPONSE_MINUTES": "soon"})
-	LoadSLA(bad.Int)
+	LoadSLA(bad.Int, bad.Optional)
 	if bad.Err() == nil {
 		t.Fatal("a non-number must be reported")
 	}
 
-	inverted := LoadSLA(config.FromMap(map[string]string{"SLA_NORMAL_FIRST_RESPONSE_MINUTES": "9000", "SLA_LOW_RESOLUTION_MINUTES": "0"}).Int)
+	invertedEnv := config.FromMap(map[string]string{"SLA_NORMAL_FIRST_RESPONSE_MINUTES": "9000", "SLA_LOW_RESOLUTION_MINUTES": "0"})
+	inverted := LoadSLA(invertedEnv.Int, invertedEnv.Optional)
 	err := inverted.Validate()
 	if err == nil || !strings.Contains(err.Error(), "normal first response") || !strings.Contains(err.Error(), "low targets must be positive") {
 		t.Fatalf("validate: %v", err)
@@ -75,7 +82,7 @@ func TestBreaches(t *testing.T) {
 // A zero target is no promise and fails validation; the smallest positive targets, equal to each other,
 // pass (an answer may be the resolution).
 func TestValidateSLABoundaries(t *testing.T) {
-	for _, bad := range []Target{{0, time.Hour}, {time.Minute, 0}, {0, 0}} {
+	for _, bad := range []Target{{0, time.Hour, ClockBusiness}, {time.Minute, 0, ClockBusiness}, {0, 0, ClockCalendar}} {
 		s := DefaultSLA()
 		s[PriorityHigh] = bad
 		if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "high targets must be positive") {
@@ -83,11 +90,16 @@ func TestValidateSLABoundaries(t *testing.T) {
 		}
 	}
 	s := DefaultSLA()
-	s[PriorityLow] = Target{1, 1}
-	s[PriorityNormal] = Target{time.Hour, time.Hour}
+	s[PriorityLow] = Target{1, 1, ClockBusiness}
+	s[PriorityNormal] = Target{time.Hour, time.Hour, ClockCalendar}
 	if err := s.Validate(); err != nil {
 		t.Fatalf("positive, equal targets must pass: %v", err)
 	}
+	s[PriorityHigh] = Target{time.Hour, time.Hour, "wall"}
+	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), `high clock "wall"`) {
+		t.Fatalf("unknown clock: %v", err)
+	}
+	s[PriorityHigh] = DefaultSLA()[PriorityHigh]
 	delete(s, PriorityUrgent)
 	if err := s.Validate(); err == nil || !strings.Contains(err.Error(), "no target for urgent") {
 		t.Fatalf("missing priority: %v", err)

@@ -37,15 +37,26 @@ const (
 	CategoryOther          Category = "other"
 )
 
-// Status of a ticket: open -> in_progress -> resolved -> closed; resolved/closed can be reopened.
+// Status of a ticket: open -> in_progress -> resolved -> closed; resolved/closed can be reopened. An
+// agent's request for information puts an open or in-progress ticket in waiting_on_customer, which stops
+// its resolution clock until the customer writes (back to in_progress) or it resolves by itself.
 type Status string
 
 const (
-	StatusOpen       Status = "open"
-	StatusInProgress Status = "in_progress"
-	StatusResolved   Status = "resolved"
-	StatusClosed     Status = "closed"
+	StatusOpen              Status = "open"
+	StatusInProgress        Status = "in_progress"
+	StatusWaitingOnCustomer Status = "waiting_on_customer"
+	StatusResolved          Status = "resolved"
+	StatusClosed            Status = "closed"
 )
+
+// Statuses lists every status, in life-cycle order.
+var Statuses = []Status{StatusOpen, StatusInProgress, StatusWaitingOnCustomer, StatusResolved, StatusClosed}
+
+// Active reports whether work on the ticket is still to be done (open, in progress or waiting).
+func (s Status) Active() bool {
+	return s == StatusOpen || s == StatusInProgress || s == StatusWaitingOnCustomer
+}
 
 // EscalationStatus follows the ticket's escalation: pending once the outbox item is written in the
 // ticket's own transaction, escalated once the escalation consumer recorded it.
@@ -97,6 +108,15 @@ type Ticket struct {
 	FirstResolvedAt    *time.Time // the first resolution ever; resolution metrics count it once
 	ClosedAt           *time.Time
 
+	// WaitingSince is when the ticket started waiting on the customer (its resolution clock stopped);
+	// AutoResolveAt when it resolves by itself if the customer does not answer. Both only while waiting.
+	WaitingSince  *time.Time
+	AutoResolveAt *time.Time
+	// SLAMarks are the SLA monitor's marks, "<target>:<mark>", each set once.
+	SLAMarks []string
+	// NextSLACheckAt is when the SLA monitor must look at the ticket next; nil when nothing is left.
+	NextSLACheckAt *time.Time
+
 	EscalationStatus   EscalationStatus
 	EscalatedPriority  Priority        // the highest priority an escalation was sent for
 	EscalationDedupKey string          // the latest escalation written to the outbox
@@ -129,6 +149,11 @@ const (
 	EventReopened        EventType = "reopened"
 	EventPriorityChanged EventType = "priority_changed"
 	EventEscalated       EventType = "escalated"
+	EventSLAPaused       EventType = "sla_paused"    // waiting on the customer: the resolution clock stopped
+	EventSLAResumed      EventType = "sla_resumed"   // the customer wrote (or an agent took it back): the clock runs
+	EventSLAAtRisk       EventType = "sla_at_risk"   // the monitor: most of a target has passed (internal)
+	EventSLABreached     EventType = "sla_breached"  // the monitor: a target passed unmet (internal)
+	EventAutoResolved    EventType = "auto_resolved" // no answer from the customer within the wait
 )
 
 // Author kinds. Customers never see an operator's name, only that an agent wrote.
@@ -150,6 +175,7 @@ type Event struct {
 	Priority   Priority
 	Team       escalation.Team
 	Agent      string // assignee ARN; internal entries only
+	Target     string // SLA entries: first_response or resolution
 	At         time.Time
 }
 
@@ -177,7 +203,9 @@ type Change struct {
 	Events     []Event
 	Counters   map[string]int64
 	Escalation *escalation.Escalation
-	At         time.Time
+	// AddMarks are SLA marks this change sets; the write fails with ErrChanged if one is set already.
+	AddMarks []string
+	At       time.Time
 	// MacroID is the saved reply the change's message was written with: its usage is counted in the same
 	// transaction.
 	MacroID string

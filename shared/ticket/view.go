@@ -8,7 +8,9 @@ import (
 	"github.com/tanggap/tanggap/shared/money"
 )
 
-// SLAView is what was promised and whether it was kept; breaches are judged at read time.
+// SLAView is what was promised and whether it was kept; breaches are judged at read time. Due times
+// follow the business calendar for targets counted in business hours. While the ticket waits on the
+// customer the resolution clock is paused: resolutionDueAt moves by the paused time when it resumes.
 type SLAView struct {
 	FirstResponseDueAt    time.Time  `json:"firstResponseDueAt"`
 	ResolutionDueAt       time.Time  `json:"resolutionDueAt"`
@@ -16,6 +18,9 @@ type SLAView struct {
 	ResolvedAt            *time.Time `json:"resolvedAt,omitempty"`
 	FirstResponseBreached bool       `json:"firstResponseBreached"`
 	ResolutionBreached    bool       `json:"resolutionBreached"`
+	ResolutionPaused      bool       `json:"resolutionPaused"`
+	PausedAt              *time.Time `json:"pausedAt,omitempty"`
+	AutoResolveAt         *time.Time `json:"autoResolveAt,omitempty"`
 }
 
 // EscalationView is the customer's view of the escalation: whether and when, not to whom.
@@ -34,6 +39,8 @@ type TimelineEntry struct {
 	StatusLabel   string    `json:"statusLabel,omitempty"`
 	Priority      Priority  `json:"priority,omitempty"`
 	PriorityLabel string    `json:"priorityLabel,omitempty"`
+	Target        string    `json:"target,omitempty"`
+	TargetLabel   string    `json:"targetLabel,omitempty"`
 	At            time.Time `json:"at"`
 }
 
@@ -48,6 +55,7 @@ func (l labels) escalation(e EscalationStatus) string {
 	return i18n.Label(l.lang, "escalation_status", string(e))
 }
 func (l labels) team(t escalation.Team) string { return i18n.Label(l.lang, "team", string(t)) }
+func (l labels) target(t string) string        { return i18n.Label(l.lang, "sla_target", t) }
 
 // CustomerView is a ticket as its customer sees it: no internal notes, routing, reasons or agents.
 type CustomerView struct {
@@ -91,7 +99,8 @@ type Summary struct {
 func slaView(t Ticket, now time.Time) SLAView {
 	fr, res := Breaches(t, now)
 	return SLAView{FirstResponseDueAt: t.FirstResponseDueAt, ResolutionDueAt: t.ResolutionDueAt,
-		FirstRespondedAt: t.FirstRespondedAt, ResolvedAt: t.ResolvedAt, FirstResponseBreached: fr, ResolutionBreached: res}
+		FirstRespondedAt: t.FirstRespondedAt, ResolvedAt: t.ResolvedAt, FirstResponseBreached: fr, ResolutionBreached: res,
+		ResolutionPaused: t.WaitingSince != nil, PausedAt: t.WaitingSince, AutoResolveAt: t.AutoResolveAt}
 }
 
 // SummaryOf is t in a customer's list, with breaches as of now and labels in lang.
@@ -121,7 +130,8 @@ func CustomerViewOf(d Detail, now time.Time, lang i18n.Lang) CustomerView {
 			continue
 		}
 		v.Timeline = append(v.Timeline, TimelineEntry{Type: e.Type, Author: e.Author, Body: e.Body, Status: e.ToStatus,
-			StatusLabel: l.status(e.ToStatus), Priority: e.Priority, PriorityLabel: l.priority(e.Priority), At: e.At})
+			StatusLabel: l.status(e.ToStatus), Priority: e.Priority, PriorityLabel: l.priority(e.Priority),
+			Target: e.Target, TargetLabel: l.target(e.Target), At: e.At})
 	}
 	return v
 }
@@ -154,6 +164,8 @@ type OpsEntry struct {
 	Team            escalation.Team `json:"team,omitempty"`
 	TeamLabel       string          `json:"teamLabel,omitempty"`
 	Agent           string          `json:"agent,omitempty"`
+	Target          string          `json:"target,omitempty"`
+	TargetLabel     string          `json:"targetLabel,omitempty"`
 	At              time.Time       `json:"at"`
 }
 
@@ -184,6 +196,7 @@ type OpsView struct {
 	FirstResolvedAt    *time.Time        `json:"firstResolvedAt,omitempty"`
 	ClosedAt           *time.Time        `json:"closedAt,omitempty"`
 	SLA                SLAView           `json:"sla"`
+	SLAMarks           []string          `json:"slaMarks"`
 	Escalation         OpsEscalationView `json:"escalation"`
 	Version            int64             `json:"version"`
 	Timeline           []OpsEntry        `json:"timeline"`
@@ -200,7 +213,7 @@ func OpsViewOf(d Detail, now time.Time, lang i18n.Lang) OpsView {
 		StatedUrgencyLabel: l.priority(t.StatedUrgency), Priority: t.Priority, PriorityLabel: l.priority(t.Priority),
 		PriorityReasons: t.PriorityReasons, Team: t.Team, TeamLabel: l.team(t.Team), AssignedAgent: t.AssignedAgent,
 		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, FirstResolvedAt: t.FirstResolvedAt, ClosedAt: t.ClosedAt,
-		SLA: slaView(t, now), Version: t.Version,
+		SLA: slaView(t, now), SLAMarks: nonNilMarks(t.SLAMarks), Version: t.Version,
 		Escalation: OpsEscalationView{Status: t.EscalationStatus, StatusLabel: l.escalation(t.EscalationStatus),
 			EscalatedPriority: t.EscalatedPriority, EscalatedPriorityLabel: l.priority(t.EscalatedPriority),
 			DedupKey: t.EscalationDedupKey, Team: t.EscalationTeam, TeamLabel: l.team(t.EscalationTeam), EscalatedAt: t.EscalatedAt},
@@ -217,7 +230,14 @@ func OpsViewOf(d Detail, now time.Time, lang i18n.Lang) OpsView {
 		v.Timeline = append(v.Timeline, OpsEntry{Type: e.Type, Visibility: e.Visibility, Author: e.Author, Actor: e.Actor,
 			Body: e.Body, FromStatus: e.FromStatus, FromStatusLabel: l.status(e.FromStatus), ToStatus: e.ToStatus,
 			ToStatusLabel: l.status(e.ToStatus), Priority: e.Priority, PriorityLabel: l.priority(e.Priority), Team: e.Team,
-			TeamLabel: l.team(e.Team), Agent: e.Agent, At: e.At})
+			TeamLabel: l.team(e.Team), Agent: e.Agent, Target: e.Target, TargetLabel: l.target(e.Target), At: e.At})
 	}
 	return v
+}
+
+func nonNilMarks(m []string) []string {
+	if m == nil {
+		return []string{}
+	}
+	return m
 }

@@ -14,7 +14,8 @@ FUNCTIONS := \
 	MetricsFunction=metrics \
 	WorkspaceFunction=workspace \
 	HelpCenterFunction=help-center \
-	NotificationsFunction=notifications
+	NotificationsFunction=notifications \
+	SlaMonitorFunction=sla-monitor
 
 DDB_PORT ?= 8000
 SQS_PORT ?= 4566

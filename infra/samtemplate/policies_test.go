@@ -356,6 +356,24 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"UpdateItem SupportTable QUEUECOUNT#TICKET#* (tx)",
 			"UpdateItem SupportTable TICKET#* (tx)",
 		},
+		// The SLA monitor: GSI2 SLA# (due checks), Query TICKET# (ticket and timeline), GetItem CALENDAR#;
+		// ticket changes as the complaints function makes them (marks, escalation outbox, auto-resolution with
+		// the customer's profile).
+		"SlaMonitorFunction": {
+			"DeleteItem SupportTable TICKET#* (tx)",
+			"GetItem SupportTable CALENDAR#*",
+			"GetItem SupportTable CUSTOMER#*",
+			"PutItem SupportTable CUSTOMER#* (tx)",
+			"PutItem SupportTable ESCALATION#* (tx)",
+			"PutItem SupportTable INBOX#* (tx)",
+			"PutItem SupportTable TICKET#* (tx)",
+			"Query SupportTable TICKET#*",
+			"Query SupportTable/index/GSI2 SLA#*",
+			"UpdateItem SupportTable INBOX#* (tx)",
+			"UpdateItem SupportTable METRICS#* (tx)",
+			"UpdateItem SupportTable QUEUECOUNT#TICKET#* (tx)",
+			"UpdateItem SupportTable TICKET#* (tx)",
+		},
 		// Surveys.Submit: one transaction (ConditionCheck on the subject, survey Put, counters, outbox Put);
 		// Get: GetItem SURVEY#.
 		// Customer profile: Update (latest CSAT, count) and the timeline entry Put, in the survey's transaction.

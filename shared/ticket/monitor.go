@@ -2,6 +2,10 @@ package ticket
 
 import (
 	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/tanggap/tanggap/shared/calendar"
@@ -100,4 +104,86 @@ func escalateBreach(ch *Change, target string) {
 		SubjectType: escalation.SubjectTicket, SubjectID: t.ID, TicketID: t.ID, CustomerID: t.CustomerID, CreatedAt: ch.At,
 	}
 	t.EscalationStatus, t.EscalationDedupKey = EscalationPending, key
+}
+
+// DueChecks is the port to the SLA check index: the ids of tickets whose next check is due at now, at most
+// limit per index partition, read through an index ordered by check time (never a scan).
+type DueChecks interface {
+	DueSLAChecks(ctx context.Context, now time.Time, limit int) ([]string, error)
+}
+
+// Monitor is the scheduled SLA monitor: each run checks every ticket whose check is due.
+type Monitor struct {
+	Service *Service
+	Checks  DueChecks
+	// Limit bounds the tickets one run takes per index partition; the rest wait for the next run.
+	Limit int
+	// Workers check tickets in parallel.
+	Workers int
+	Log     *slog.Logger
+}
+
+// RunResult is what one monitor run did.
+type RunResult struct {
+	Due, AtRisk, Breached, Escalated, AutoResolved, Failed int
+}
+
+// Run checks the due tickets. A ticket that fails is logged and counted, and the run goes on: its check
+// stays due, so the next run tries again. Run fails only when the due checks cannot be read.
+func (m *Monitor) Run(ctx context.Context) (RunResult, error) {
+	ids, err := m.Checks.DueSLAChecks(ctx, m.Service.Now(), max(m.Limit, 1))
+	if err != nil {
+		return RunResult{}, err
+	}
+	res := RunResult{Due: len(ids)}
+	var mu sync.Mutex
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range max(m.Workers, 1) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range work {
+				c, err := m.Service.CheckSLA(ctx, id)
+				mu.Lock()
+				if err != nil {
+					res.Failed++
+				}
+				for _, mk := range c.Marks {
+					if strings.HasSuffix(mk, ":"+MarkAtRisk) {
+						res.AtRisk++
+					} else {
+						res.Breached++
+					}
+				}
+				res.Escalated += len(c.Escalated)
+				if c.AutoResolved {
+					res.AutoResolved++
+				}
+				mu.Unlock()
+				m.logCheck(ctx, id, c, err)
+			}
+		}()
+	}
+	for _, id := range ids {
+		work <- id
+	}
+	close(work)
+	wg.Wait()
+	return res, nil
+}
+
+func (m *Monitor) logCheck(ctx context.Context, id string, c Checked, err error) {
+	if m.Log == nil {
+		return
+	}
+	switch {
+	case errors.Is(err, ErrNotFound):
+		m.Log.WarnContext(ctx, "sla check of a missing ticket", slog.String("ticketId", id))
+	case err != nil:
+		m.Log.ErrorContext(ctx, "sla check failed; the next run retries", slog.String("ticketId", id), slog.Any("err", err))
+	case len(c.Marks) > 0 || c.AutoResolved:
+		m.Log.InfoContext(ctx, "sla check", slog.String("ticketId", id), slog.Any("marks", c.Marks),
+			slog.Any("escalated", c.Escalated), slog.Bool("autoResolved", c.AutoResolved))
+	}
 }

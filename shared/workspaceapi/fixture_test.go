@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/infra/testenv"
+	"github.com/tanggap/tanggap/shared/calendar"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/escalation"
 	"github.com/tanggap/tanggap/shared/httpapi"
@@ -95,6 +96,7 @@ func newFixture(t *testing.T) *fixture {
 		orders: dynamostore.NewOrders(env.Client, env.SupportTable)}
 	f.tickets = ticket.NewService(dynamostore.NewTickets(env.Client, env.SupportTable), f.orders,
 		ticket.DefaultRules(), ticket.DefaultSLA(), clk.Now)
+	f.tickets.Calendars = calendar.Fixed(calendar.AlwaysOpen()) // due times here are wall-clock offsets
 	f.returns = returns.NewService(dynamostore.NewReturns(env.Client, env.SupportTable), returnpolicy.Default(), clk.Now)
 	h, err := httpapi.New(httpapi.Options{},
 		workspaceapi.Routes(workqueue.NewService(dynamostore.NewQueues(f.db, env.SupportTable), clk.Now)))

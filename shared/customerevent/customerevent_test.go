@@ -76,7 +76,7 @@ func TestTicketChangeEvents(t *testing.T) {
 		t.Errorf("reply %+v", es[0])
 	}
 	waiting := after
-	waiting.Status = StatusWaitingOnCustomer
+	waiting.Status = ticket.StatusWaitingOnCustomer
 	if got := FromTicketChange(ticket.Change{Before: before, After: waiting, At: at}); types(got) != "ticket.waiting_on_customer" || got[0].Language != i18n.English {
 		t.Fatalf("waiting: %s", types(got))
 	}

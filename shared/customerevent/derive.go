@@ -9,12 +9,9 @@ import (
 	"github.com/tanggap/tanggap/shared/ticket"
 )
 
-// StatusWaitingOnCustomer is the ticket status that pauses the SLA clock while the customer owes an answer.
-const StatusWaitingOnCustomer ticket.Status = "waiting_on_customer"
-
 // FromTicketChange is the events a ticket change tells its customer about: an agent's public reply, the
-// ticket waiting on the customer, resolved, or reopened by ops (a customer reopening their own ticket
-// needs no notice).
+// ticket waiting on the customer (a reply asking for information is both), resolved, or reopened by ops (a
+// customer reopening their own ticket needs no notice).
 func FromTicketChange(c ticket.Change) []Event {
 	t := c.After
 	var out []Event
@@ -22,10 +19,12 @@ func FromTicketChange(c ticket.Change) []Event {
 		out = append(out, New(typ, at, t.CustomerID, SubjectTicket, t.ID, SequenceOf(t.Version, len(out)), i18n.Lang(t.Language),
 			Data{TicketID: t.ID, Status: string(t.Status), Message: message}))
 	}
+	reply := ""
 	for _, e := range c.Events {
 		switch {
 		case e.Visibility != ticket.Public:
 		case e.Type == ticket.EventAgentReply:
+			reply = e.Body
 			add(TicketReplied, e.At, e.Body)
 		case e.Type == ticket.EventResolved:
 			add(TicketResolved, e.At, e.Body)
@@ -33,8 +32,8 @@ func FromTicketChange(c ticket.Change) []Event {
 			add(TicketReopened, e.At, e.Body)
 		}
 	}
-	if t.Status == StatusWaitingOnCustomer && c.Before.Status != StatusWaitingOnCustomer && c.Before.Version != 0 {
-		add(TicketWaitingOnCustomer, c.At, "")
+	if t.Status == ticket.StatusWaitingOnCustomer && c.Before.Status != ticket.StatusWaitingOnCustomer && c.Before.Version != 0 {
+		add(TicketWaitingOnCustomer, c.At, reply) // the reply says what the customer should answer
 	}
 	return out
 }

@@ -354,3 +354,26 @@ func TestEventsSurviveAnSNSOutageDuringABurst(t *testing.T) {
 		t.Fatalf("%d events stored (want 27), %d published after the outage (want 21)", total, len(published))
 	}
 }
+
+// A reply that asks the customer for information is a reply and a wait: two events, the wait carrying the
+// reply's text; the customer's answer (which resumes the ticket) tells the customer nothing.
+func TestReplyWaitingOnTheCustomer(t *testing.T) {
+	f := newFlow(t, testenv.DynamoDB(t), testenv.Messaging(t))
+	id := f.fileComplaint(t, "andi", "id")
+	f.post(t, apitest.AsOperator("dewi"), "/ops/complaints/"+id+"/responses", "/ops/complaints/{ticketId}/responses",
+		map[string]any{"message": "Mohon kirim foto paketnya.", "waitForCustomer": true}, "id", http.StatusOK)
+	f.post(t, apitest.AsCustomer("andi"), "/complaints/"+id+"/messages", "/complaints/{ticketId}/messages",
+		map[string]any{"message": "Ini fotonya."}, "id", http.StatusCreated)
+	items := f.stored(t, "andi")
+	var types []string
+	for _, it := range items {
+		types = append(types, s(it, "type"))
+	}
+	if fmt.Sprint(types) != "[ticket.replied ticket.waiting_on_customer]" {
+		t.Fatalf("events %v", types)
+	}
+	e, err := dynamostore.CustomerEventFromItem(items[1])
+	if err != nil || e.Data.Message != "Mohon kirim foto paketnya." || e.Title != "Kami menunggu jawaban Anda" || e.Data.Status != "waiting_on_customer" {
+		t.Fatalf("waiting event %+v %v", e, err)
+	}
+}

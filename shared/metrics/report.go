@@ -73,7 +73,7 @@ type Report struct {
 	HelpCenter        HelpCenter       `json:"helpCenter"`
 	// SurveyResponseRate: invited vs answered surveys per subject type (survey_invitations.go).
 	SurveyResponseRate SurveyResponseRates `json:"surveyResponseRate"`
-	SLA               SLAFigures       `json:"sla"`
+	SLA                SLAFigures          `json:"sla"`
 }
 
 // CSAT: share of responses scoring 4 or 5 on the 1–5 scale.

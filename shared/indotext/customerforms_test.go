@@ -53,6 +53,12 @@ func TestFoldingOfAccentsAndMarks(t *testing.T) {
 	if toks := a.Analyze("a\u20dd"); len(toks) != 1 || toks[0].Text != "a" {
 		t.Errorf("enclosing mark: %+v", toks)
 	}
+	// A combining mark inside a word, non-spacing (a decomposed á) or spacing, leaves the word whole.
+	for _, text := range []string{"ba\u0301rang", "ba\u0903rang"} {
+		if toks := a.Analyze(text); len(toks) != 1 || toks[0].Text != "barang" {
+			t.Errorf("%q: %+v, want one word barang", text, toks)
+		}
+	}
 }
 
 // Light English stemming: -ing leaves a three-letter root, and only one of -ing/-ed is taken.

@@ -160,8 +160,8 @@ build-$(1):
 endef
 $(foreach pair,$(FUNCTIONS),$(eval $(call SAM_BUILD_RULE,$(word 1,$(subst =, ,$(pair))),$(word 2,$(subst =, ,$(pair))))))
 
-run: tools ## Local API on 127.0.0.1:3000 with every function and demo data (RUN_FLAGS='-max-instances 4' etc.); Ctrl-C stops everything
-	@$(SERVICES) run -- env $(SERVICE_ENV) go run ./infra/localstack $(RUN_FLAGS)
+run: tools ## Local API on 127.0.0.1:3000 with every function and demo data (RUN_FLAGS='-max-instances 4' etc.; low-priority SLA targets of 2/4 minutes for the demo); Ctrl-C stops everything
+	@$(SERVICES) run -- env $(SERVICE_ENV) go run ./infra/localstack -param SlaDemoMinutes=2 $(RUN_FLAGS)
 
 clean: ## Remove build output (keeps the .cache/ downloads)
 	rm -rf build .aws-sam

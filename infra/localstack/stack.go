@@ -459,6 +459,17 @@ func (s *stack) seed(ctx context.Context) error {
 	if _, err := seed.Apply(ctx, s.gateway, data, s.logf); err != nil {
 		return err
 	}
+	if err := s.seedWorkspace(ctx); err != nil {
+		return err
+	}
+	if _, running := s.functions["ComplaintsFunction"]; !running {
+		return nil
+	}
+	// After the work queues: their demo is filed only while the queues are empty.
+	return seed.SLA(ctx, s.gateway, s.logf)
+}
+
+func (s *stack) seedWorkspace(ctx context.Context) error {
 	for _, id := range []string{"WorkspaceFunction", "ComplaintsFunction", "ReturnsFunction"} {
 		if _, running := s.functions[id]; !running {
 			return nil // the demo queues need all three

@@ -40,8 +40,8 @@ func DefaultSLA() SLA {
 
 // LoadSLA reads SLA_<PRIORITY>_FIRST_RESPONSE_MINUTES, SLA_<PRIORITY>_RESOLUTION_MINUTES (intVar,
 // config.Env.Int) and SLA_<PRIORITY>_CLOCK = business|calendar (stringVar, config.Env.Optional),
-// defaulting to DefaultSLA. SLA_DEMO_MINUTES > 0 overrides every target for a demo: that many minutes
-// to the first response and twice as many to resolution, on the wall clock.
+// defaulting to DefaultSLA. SLA_DEMO_MINUTES > 0 (make run) shortens the low priority's targets for a
+// demo: that many minutes to the first response and twice as many to resolution, on the wall clock.
 func LoadSLA(intVar func(name string, def int64) int64, stringVar func(name, def string) string) SLA {
 	s := DefaultSLA()
 	demo := time.Duration(intVar("SLA_DEMO_MINUTES", 0)) * time.Minute
@@ -51,7 +51,7 @@ func LoadSLA(intVar func(name string, def int64) int64, stringVar func(name, def
 		t.FirstResponse = time.Duration(intVar(prefix+"_FIRST_RESPONSE_MINUTES", int64(t.FirstResponse/time.Minute))) * time.Minute
 		t.Resolution = time.Duration(intVar(prefix+"_RESOLUTION_MINUTES", int64(t.Resolution/time.Minute))) * time.Minute
 		t.Clock = Clock(stringVar(prefix+"_CLOCK", string(t.Clock)))
-		if demo > 0 {
+		if demo > 0 && p == PriorityLow {
 			t = Target{demo, 2 * demo, ClockCalendar}
 		}
 		s[p] = t

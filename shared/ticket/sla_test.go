@@ -105,3 +105,26 @@ func TestValidateSLABoundaries(t *testing.T) {
 		t.Fatalf("missing priority: %v", err)
 	}
 }
+
+// SLA_DEMO_MINUTES shortens only the low priority's targets, on the wall clock; clocks are read per priority.
+func TestLoadSLADemoAndClocks(t *testing.T) {
+	env := config.FromMap(map[string]string{"SLA_DEMO_MINUTES": "2", "SLA_HIGH_CLOCK": "calendar"})
+	s := LoadSLA(env.Int, env.Optional)
+	if err := env.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if s[PriorityLow] != (Target{2 * time.Minute, 4 * time.Minute, ClockCalendar}) || s[PriorityNormal] != DefaultSLA()[PriorityNormal] ||
+		s[PriorityHigh].Clock != ClockCalendar || s[PriorityUrgent].Clock != ClockCalendar || s[PriorityNormal].Clock != ClockBusiness {
+		t.Fatalf("%+v", s)
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	p := LoadSLAPolicy(config.FromMap(map[string]string{"SLA_AT_RISK_PERCENT": "80"}).Int)
+	if p.AtRiskPercent != 80 || p.AutoResolveDays != 5 || p.Validate() != nil {
+		t.Fatalf("%+v", p)
+	}
+	if (SLAPolicy{AtRiskPercent: 100, AutoResolveDays: 5}).Validate() == nil || (SLAPolicy{AtRiskPercent: 75, AutoResolveDays: 0}).Validate() == nil {
+		t.Fatal("out-of-range policy accepted")
+	}
+}

@@ -1,6 +1,8 @@
 package dynamostore_test
 
 import (
+	"strconv"
+	"sync"
 	"testing"
 	"time"
 
@@ -112,5 +114,39 @@ func TestCustomerProfileHistoryAndEmailLookup(t *testing.T) {
 	// Another customer's cursor only pages that customer's timeline.
 	if other, err := store.History(ctx, "cust-someone-else", 5, cur); err != nil || len(other.Entries) != 0 {
 		t.Fatalf("cursor crossed customers: %v %+v", err, other)
+	}
+}
+
+// Concurrent complaints by one customer all land, and the profile counts each once: a write that lost the
+// profile's version condition reads it again. The customer is one after-support customer of the month.
+func TestConcurrentTicketsKeepTheProfileExact(t *testing.T) {
+	env := testenv.DynamoDB(t)
+	tickets := dynamostore.NewTickets(env.Client, env.SupportTable)
+	at := time.Date(2026, 10, 5, 3, 0, 0, 0, time.UTC)
+	var wg sync.WaitGroup
+	errs := make(chan error, 3)
+	for i := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tk := sampleTicket("TKT-RACE"+strconv.Itoa(i), "cust-race", at.Add(time.Duration(i)*time.Minute), ticket.PriorityNormal)
+			errs <- tickets.Create(t.Context(), ticket.Change{After: tk, At: tk.CreatedAt, Events: []ticket.Event{{Type: ticket.EventCreated,
+				Visibility: ticket.Public, Author: ticket.AuthorCustomer, ToStatus: ticket.StatusOpen, At: tk.CreatedAt}}})
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := dynamostore.NewCustomers(env.Client, env.SupportTable).Profile(t.Context(), "cust-race")
+	if err != nil || p.Tickets != 3 || p.Version != 3 {
+		t.Fatalf("%+v %v", p, err)
+	}
+	totals, err := dynamostore.NewMetrics(env.Client, env.SupportTable).Sum(t.Context(), []string{"2026-10-05"})
+	if err != nil || totals["retention_support_customers_unresolved"] != 1 {
+		t.Fatalf("%v %v", totals, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -231,6 +232,17 @@ func (s *Tickets) changeItems(c ticket.Change, deltas customer.Deltas) ([]types.
 
 // Create puts the header (only if the id is new) with the change's entries, counters and escalation.
 func (s *Tickets) Create(ctx context.Context, c ticket.Change) error {
+	// Another change to the customer's profile between its read and the write: read it again (inside an
+	// idempotent request the handler runs again instead).
+	for attempt := 1; ; attempt++ {
+		err := s.createOnce(ctx, c)
+		if !errors.Is(err, ticket.ErrChanged) || attempt == upsertAttempts {
+			return err
+		}
+	}
+}
+
+func (s *Tickets) createOnce(ctx context.Context, c ticket.Change) error {
 	hv, err := attributevalue.MarshalMap(toTicketItem(c.After))
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -15,6 +14,7 @@ import (
 	"github.com/tanggap/tanggap/shared/helpcenter"
 	"github.com/tanggap/tanggap/shared/idempotency"
 	"github.com/tanggap/tanggap/shared/metrics"
+	"github.com/tanggap/tanggap/shared/randomid"
 )
 
 // Help center:
@@ -23,7 +23,7 @@ import (
 //	HELP#ARTICLE#<slug>    VERSION#<00000001>       its history, one item per change (never deleted)
 //	HELP#FEEDBACK#<slug>   VOTER#<hash>             one reader's vote (first one counts)
 //	HELP#INDEX             #HEAD                    the search index: seq/chunks built, contentSeq to build
-//	HELP#INDEX             CHUNK#<seq>#<n>          the encoded index in chunks of at most indexChunkBytes
+//	HELP#INDEX             CHUNK#<seq>#<build>#<n>  the encoded index in chunks of at most indexChunkBytes
 //
 // Every article lives in one partition so that the index build lists them with one consistent Query
 // (a few pages for thousands of articles) instead of a Scan or an eventually consistent index; readers
@@ -38,12 +38,22 @@ const (
 	indexChunkBytes = 350_000
 )
 
-func helpArticleSK(slug string) string    { return "ARTICLE#" + slug }
-func helpVersionsPK(slug string) string   { return "HELP#ARTICLE#" + slug }
-func helpVersionSK(v int) string          { return fmt.Sprintf("VERSION#%08d", v) }
-func helpFeedbackPK(slug string) string   { return "HELP#FEEDBACK#" + slug }
-func helpChunkPrefix(seq int64) string    { return fmt.Sprintf("CHUNK#%012d#", seq) }
-func helpChunkSK(seq int64, n int) string { return helpChunkPrefix(seq) + fmt.Sprintf("%04d", n) }
+func helpArticleSK(slug string) string  { return "ARTICLE#" + slug }
+func helpVersionsPK(slug string) string { return "HELP#ARTICLE#" + slug }
+func helpVersionSK(v int) string        { return fmt.Sprintf("VERSION#%08d", v) }
+func helpFeedbackPK(slug string) string { return "HELP#FEEDBACK#" + slug }
+
+// indexBuilds names index builds.
+var indexBuilds = randomid.NewKind("B")
+
+// A chunk's key names its build as well as its sequence, so two writers building the same sequence never
+// overwrite each other's chunks.
+func helpChunkPrefix(seq int64, build string) string {
+	return fmt.Sprintf("CHUNK#%012d#%s#", seq, build)
+}
+func helpChunkSK(seq int64, build string, n int) string {
+	return helpChunkPrefix(seq, build) + fmt.Sprintf("%04d", n)
+}
 
 type helpContentItem struct {
 	Title string `dynamodbav:"title"`
@@ -334,6 +344,10 @@ type helpIndexHeadItem struct {
 	ContentSeq       int64  `dynamodbav:"contentSeq"`
 	ContentChangedAt string `dynamodbav:"contentChangedAt"`
 	BuiltAt          string `dynamodbav:"builtAt"`
+	Build            string `dynamodbav:"build"`
+	PrevSeq          int64  `dynamodbav:"prevSeq"`
+	PrevBuild        string `dynamodbav:"prevBuild"`
+	PrevChunks       int    `dynamodbav:"prevChunks"`
 }
 
 // IndexHead reads the index head (strongly consistent, so a searcher sees a rebuild at once).
@@ -349,7 +363,8 @@ func (s *HelpCenter) IndexHead(ctx context.Context) (helpcenter.IndexHead, error
 		}
 	}
 	changed, _ := time.Parse("2006-01-02T15:04:05.000Z", it.ContentChangedAt)
-	return helpcenter.IndexHead{Seq: it.Seq, Chunks: it.Chunks, ContentSeq: it.ContentSeq, ContentChangedAt: changed}, nil
+	return helpcenter.IndexHead{Seq: it.Seq, Build: it.Build, Chunks: it.Chunks, ContentSeq: it.ContentSeq, ContentChangedAt: changed,
+		PrevSeq: it.PrevSeq, PrevBuild: it.PrevBuild, PrevChunks: it.PrevChunks}, nil
 }
 
 // LoadIndex reads the chunks of head's index with one Query (paged at 1 MB) and joins them.
@@ -357,7 +372,7 @@ func (s *HelpCenter) LoadIndex(ctx context.Context, head helpcenter.IndexHead) (
 	items, err := s.queryAll(ctx, &dynamodb.QueryInput{
 		TableName:                 &s.table,
 		KeyConditionExpression:    aws.String("PK = :pk AND begins_with(SK, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(helpIndexPK), ":prefix": str(helpChunkPrefix(head.Seq))},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(helpIndexPK), ":prefix": str(helpChunkPrefix(head.Seq, head.Build))},
 		ConsistentRead:            aws.Bool(true),
 	})
 	if err != nil {
@@ -377,22 +392,20 @@ func (s *HelpCenter) LoadIndex(ctx context.Context, head helpcenter.IndexHead) (
 	return blob, nil
 }
 
-// SaveIndex stores blob as the index of content sequence seq: the chunks first, then the head (conditional
-// on holding an older index), then it deletes chunks older than the index it replaced, which a searcher
-// may still be loading.
-func (s *HelpCenter) SaveIndex(ctx context.Context, seq int64, blob []byte) error {
-	head, err := s.IndexHead(ctx)
-	if err != nil {
-		return err
-	}
+// SaveIndex stores blob as the index of head.ContentSeq: the chunks first, then the head (conditional on
+// holding an older index), then it deletes the chunks of the index before the one it replaced (that one
+// stays for searchers still loading it). Their keys are in the head, so no Query is needed.
+func (s *HelpCenter) SaveIndex(ctx context.Context, head helpcenter.IndexHead, blob []byte) error {
+	seq := head.ContentSeq
 	if head.Seq >= seq && head.Chunks > 0 {
 		return nil // built already, by this or a newer change
 	}
+	build := indexBuilds.New()
 	n := 0
 	for off := 0; off < len(blob) || n == 0; off += indexChunkBytes {
 		part := blob[off:min(off+indexChunkBytes, len(blob))]
 		_, err := s.db.PutItem(ctx, &dynamodb.PutItemInput{TableName: &s.table, Item: map[string]types.AttributeValue{
-			"PK": str(helpIndexPK), "SK": str(helpChunkSK(seq, n)), "entity": str("help_index_chunk"),
+			"PK": str(helpIndexPK), "SK": str(helpChunkSK(seq, build, n)), "entity": str("help_index_chunk"),
 			"data": &types.AttributeValueMemberB{Value: part},
 		}})
 		if err != nil {
@@ -400,41 +413,51 @@ func (s *HelpCenter) SaveIndex(ctx context.Context, seq int64, blob []byte) erro
 		}
 		n++
 	}
-	_, err = s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
-		TableName:                &s.table,
-		Key:                      s.key(helpIndexPK, helpIndexHeadSK),
-		UpdateExpression:         aws.String("SET #entity = :entity, #seq = :seq, #chunks = :chunks, #bytes = :bytes, #built = :built"),
-		ConditionExpression:      aws.String("attribute_not_exists(#seq) OR #seq < :seq"),
-		ExpressionAttributeNames: map[string]string{"#entity": "entity", "#seq": "seq", "#chunks": "chunks", "#bytes": "bytes", "#built": "builtAt"},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":entity": str("help_index_head"), ":seq": num(seq),
-			":chunks": num(int64(n)), ":bytes": num(int64(len(blob))), ":built": str(sortableTime(time.Now()))},
-	})
-	if isConditionFailed(err) {
-		return nil // a newer index was stored meanwhile; its chunks stay, ours are cleaned up by a later save
+	// Point the head at the new chunks, only over the index this writer last read (so the record of which
+	// chunks to delete next stays true); when another writer moved it meanwhile, read it again and go on only
+	// if ours is still newer.
+	for attempt := 0; ; attempt++ {
+		err := s.pointHead(ctx, head, seq, build, n, len(blob))
+		if err == nil {
+			break
+		}
+		if !isConditionFailed(err) || attempt == 3 {
+			return fmt.Errorf("store help index head: %w", err)
+		}
+		if head, err = s.IndexHead(ctx); err != nil {
+			return err
+		}
+		if head.Seq >= seq {
+			return s.deleteChunks(ctx, seq, build, n) // as new an index won; ours is garbage
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("store help index head: %w", err)
-	}
-	return s.deleteChunksBefore(ctx, head.Seq)
+	return s.deleteChunks(ctx, head.PrevSeq, head.PrevBuild, head.PrevChunks)
 }
 
-// deleteChunksBefore deletes the chunks of indexes older than seq.
-func (s *HelpCenter) deleteChunksBefore(ctx context.Context, seq int64) error {
-	items, err := s.queryAll(ctx, &dynamodb.QueryInput{
-		TableName:                 &s.table,
-		KeyConditionExpression:    aws.String("PK = :pk AND SK < :before"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(helpIndexPK), ":before": str(helpChunkPrefix(seq))},
-		ProjectionExpression:      aws.String("SK"),
+// pointHead makes the head name the index of seq in n chunks, the one it named (prev) becoming the previous.
+func (s *HelpCenter) pointHead(ctx context.Context, prev helpcenter.IndexHead, seq int64, build string, n, size int) error {
+	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: &s.table,
+		Key:       s.key(helpIndexPK, helpIndexHeadSK),
+		UpdateExpression: aws.String("SET #entity = :entity, #seq = :seq, #build = :build, #chunks = :chunks, #bytes = :bytes, #built = :built, " +
+			"#prevSeq = :prevSeq, #prevBuild = :prevBuild, #prevChunks = :prevChunks"),
+		ConditionExpression: aws.String("attribute_not_exists(#build) OR #build = :readBuild"),
+		ExpressionAttributeNames: map[string]string{"#entity": "entity", "#seq": "seq", "#build": "build", "#chunks": "chunks", "#bytes": "bytes",
+			"#built": "builtAt", "#prevSeq": "prevSeq", "#prevBuild": "prevBuild", "#prevChunks": "prevChunks"},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":entity": str("help_index_head"), ":seq": num(seq), ":build": str(build),
+			":chunks": num(int64(n)), ":bytes": num(int64(size)), ":built": str(sortableTime(time.Now())),
+			":prevSeq": num(prev.Seq), ":prevBuild": str(prev.Build), ":prevChunks": num(int64(prev.Chunks)), ":readBuild": str(prev.Build)},
 	})
-	if err != nil {
-		return fmt.Errorf("list old help index chunks: %w", err)
+	return err
+}
+
+// deleteChunks deletes the n chunks of the index of seq and build (none when build is empty).
+func (s *HelpCenter) deleteChunks(ctx context.Context, seq int64, build string, n int) error {
+	if build == "" {
+		return nil
 	}
-	for _, item := range items {
-		sk, _ := item["SK"].(*types.AttributeValueMemberS)
-		if sk == nil || !strings.HasPrefix(sk.Value, "CHUNK#") {
-			continue
-		}
-		if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: s.key(helpIndexPK, sk.Value)}); err != nil {
+	for i := range n {
+		if _, err := s.db.DeleteItem(ctx, &dynamodb.DeleteItemInput{TableName: &s.table, Key: s.key(helpIndexPK, helpChunkSK(seq, build, i))}); err != nil {
 			return fmt.Errorf("delete old help index chunk: %w", err)
 		}
 	}

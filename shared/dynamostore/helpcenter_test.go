@@ -41,6 +41,15 @@ func TestHelpIndexIsChunkedVersionedAndCleanedUp(t *testing.T) {
 	env := testenv.DynamoDB(t)
 	s := dynamostore.NewHelpCenter(env.Client, env.SupportTable)
 	ctx := t.Context()
+	save := func(seq int64, b []byte) error {
+		t.Helper()
+		h, err := s.IndexHead(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.ContentSeq = seq
+		return s.SaveIndex(ctx, h, b)
+	}
 	blob := func(n int) []byte {
 		b := make([]byte, n)
 		_, _ = rand.Read(b)
@@ -50,7 +59,9 @@ func TestHelpIndexIsChunkedVersionedAndCleanedUp(t *testing.T) {
 		t.Fatalf("empty table: %+v %v", h, err)
 	}
 	big := blob(800_000)
-	if err := s.SaveIndex(ctx, 1, big); err != nil {
+	stale, _ := s.IndexHead(ctx) // what a slow writer of change 1 read before anything was built
+	stale.ContentSeq = 1
+	if err := save(1, big); err != nil {
 		t.Fatal(err)
 	}
 	h, err := s.IndexHead(ctx)
@@ -62,20 +73,20 @@ func TestHelpIndexIsChunkedVersionedAndCleanedUp(t *testing.T) {
 		t.Fatalf("loaded %d bytes (%v), want the %d stored", len(got), err, len(big))
 	}
 	second, third := blob(10), blob(20)
-	if err := s.SaveIndex(ctx, 2, second); err != nil {
+	if err := save(2, second); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SaveIndex(ctx, 1, blob(5)); err != nil { // a slow writer of an older change
+	if err := s.SaveIndex(ctx, stale, blob(5)); err != nil { // the slow writer of the older change
 		t.Fatal(err)
 	}
 	if h, _ := s.IndexHead(ctx); h.Seq != 2 || h.Chunks != 1 {
 		t.Fatalf("after a stale save: %+v", h)
 	}
-	if err := s.SaveIndex(ctx, 3, third); err != nil {
+	if err := save(3, third); err != nil {
 		t.Fatal(err)
 	}
 	chunks := indexChunks(t, env)
-	if len(chunks) != 2 || !strings.HasPrefix(chunks[0], "CHUNK#000000000002#") || !strings.HasPrefix(chunks[1], "CHUNK#000000000003#") {
+	if len(chunks) != 2 || !strings.HasPrefix(chunks[0], "CHUNK#000000000002#B") || !strings.HasPrefix(chunks[1], "CHUNK#000000000003#B") {
 		t.Errorf("chunks %v, want the current index and the one before", chunks)
 	}
 	h, _ = s.IndexHead(ctx)

@@ -45,17 +45,23 @@ type IndexStore interface {
 	IndexHead(ctx context.Context) (IndexHead, error)
 	// Load returns the encoded index head describes.
 	LoadIndex(ctx context.Context, head IndexHead) ([]byte, error)
-	// Save stores blob as the index of content sequence seq, unless a newer one is stored already.
-	SaveIndex(ctx context.Context, seq int64, blob []byte) error
+	// SaveIndex stores blob as the index of head.ContentSeq, unless one as new is stored already. head is
+	// what the caller read before listing the articles the index holds.
+	SaveIndex(ctx context.Context, head IndexHead, blob []byte) error
 }
 
 // IndexHead describes the stored index: Seq is the content sequence it was built from; ContentSeq is
 // the sequence of the latest change to published content (Seq < ContentSeq while a rebuild is due).
 type IndexHead struct {
 	Seq              int64
+	Build            string // names the chunks of this build of Seq
 	Chunks           int
 	ContentSeq       int64
 	ContentChangedAt time.Time
+	// PrevSeq and PrevChunks name the index Seq replaced, kept for searchers still loading it.
+	PrevSeq    int64
+	PrevBuild  string
+	PrevChunks int
 }
 
 // Service runs the help center.
@@ -254,7 +260,7 @@ func (s *Service) RebuildIndex(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.index.SaveIndex(ctx, head.ContentSeq, blob)
+	return s.index.SaveIndex(ctx, head, blob)
 }
 
 // Index returns the current search index (loaded at the first search, refreshed when it changes).

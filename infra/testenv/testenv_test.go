@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -38,8 +39,19 @@ func TestDynamoDBCreatesTemplateTables(t *testing.T) {
 	if tbl.BillingModeSummary == nil || tbl.BillingModeSummary.BillingMode != types.BillingModePayPerRequest {
 		t.Errorf("billing mode summary = %+v, want PAY_PER_REQUEST", tbl.BillingModeSummary)
 	}
-	if len(tbl.GlobalSecondaryIndexes) != 1 || aws.ToString(tbl.GlobalSecondaryIndexes[0].IndexName) != "GSI1" {
-		t.Fatalf("GSIs = %+v, want GSI1", tbl.GlobalSecondaryIndexes)
+	// Each index keys on <name>PK (HASH) and <name>SK (RANGE), as the template declares them.
+	var gsis []string
+	for _, g := range tbl.GlobalSecondaryIndexes {
+		name := aws.ToString(g.IndexName)
+		var keys []string
+		for _, k := range g.KeySchema {
+			keys = append(keys, aws.ToString(k.AttributeName)+":"+string(k.KeyType))
+		}
+		gsis = append(gsis, name+"("+strings.Join(keys, ",")+")")
+	}
+	slices.Sort(gsis)
+	if want := []string{"GSI1(GSI1PK:HASH,GSI1SK:RANGE)", "GSI2(GSI2PK:HASH,GSI2SK:RANGE)"}; !slices.Equal(gsis, want) {
+		t.Fatalf("GSIs = %v, want %v", gsis, want)
 	}
 
 	ttl, err := env.Client.DescribeTimeToLive(ctx, &dynamodb.DescribeTimeToLiveInput{TableName: aws.String(env.IdempotencyTable)})

@@ -56,18 +56,6 @@ func (d Deltas) add(day, name string, n int64) {
 // Month is the support month of t (YYYY-MM in the counters' zone).
 func Month(t time.Time) string { return t.In(metrics.Zone).Format("2006-01") }
 
-func (r Retention) clone() Retention {
-	c := Retention{Counted: r.Counted, Early: make(map[string]time.Time, len(r.Early)), Support: make(map[string]SupportEntry, len(r.Support))}
-	for k, v := range r.Early {
-		c.Early[k] = v
-	}
-	for k, v := range r.Support {
-		v.Orders = slices.Clone(v.Orders)
-		c.Support[k] = v
-	}
-	return c
-}
-
 // first returns the earliest order of Early (ties: smallest id) and the next one after it.
 func (r Retention) first() (firstID string, first, second time.Time, hasSecond bool) {
 	for id, at := range r.Early {

@@ -130,8 +130,28 @@ func (f *flow) stored(t *testing.T, customer string) []map[string]ddbtypes.Attri
 			items = append(items, it)
 		}
 	}
-	sort.Slice(items, func(i, j int) bool { return s(items[i], "eventId") < s(items[j], "eventId") })
+	// Oldest first: by time, then a subject's sequence (one change's events share their instant), then id.
+	sort.Slice(items, func(i, j int) bool {
+		ai, _ := time.Parse(time.RFC3339Nano, s(items[i], "at"))
+		aj, _ := time.Parse(time.RFC3339Nano, s(items[j], "at"))
+		if !ai.Equal(aj) {
+			return ai.Before(aj)
+		}
+		if qi, qj := seq(items[i]), seq(items[j]); qi != qj {
+			return qi < qj
+		}
+		return s(items[i], "eventId") < s(items[j], "eventId")
+	})
 	return items
+}
+
+func seq(item map[string]ddbtypes.AttributeValue) int64 {
+	v, _ := item["sequence"].(*ddbtypes.AttributeValueMemberN)
+	if v == nil {
+		return 0
+	}
+	n, _ := strconv.ParseInt(v.Value, 10, 64)
+	return n
 }
 
 func s(item map[string]ddbtypes.AttributeValue, name string) string {

@@ -217,7 +217,7 @@ func TestInboxIsTheCallersOwn(t *testing.T) {
 			}
 		}
 	}
-	if r, _ := e.read(t, "siti", key(), map[string]any{"upTo": time.Now().UTC().Format(time.RFC3339)}, http.StatusOK); r.Marked != 2 || r.UnreadCount != 0 {
+	if r, _ := e.read(t, "siti", key(), map[string]any{"upTo": time.Now().UTC().Format(time.RFC3339Nano)}, http.StatusOK); r.Marked != 2 || r.UnreadCount != 0 {
 		t.Fatalf("siti marking all: %+v", r)
 	}
 	if got := e.list(t, "budi", ""); got.UnreadCount != 2 {

@@ -92,7 +92,7 @@ var DefaultStatuses = []ticket.Status{ticket.StatusOpen, ticket.StatusInProgress
 
 // TicketStatuses are the statuses a ticket view may ask for: those still in a queue (closed tickets are in
 // none). A new ticket status that stays in a queue is added here.
-var TicketStatuses = []ticket.Status{ticket.StatusOpen, ticket.StatusInProgress, ticket.StatusResolved}
+var TicketStatuses = []ticket.Status{ticket.StatusOpen, ticket.StatusInProgress, ticket.StatusWaitingOnCustomer, ticket.StatusResolved}
 
 // DueSoonWindow is how far ahead "due within the hour" looks.
 const DueSoonWindow = time.Hour

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
-	"time"
 
 	"github.com/tanggap/tanggap/infra/runtimeapi"
 	"github.com/tanggap/tanggap/infra/samtemplate"
@@ -42,7 +41,7 @@ func run() error {
 	flag.StringVar(&o.Prefix, "prefix", "", "prefix for table, queue and topic names (default: the logical ids)")
 	flag.StringVar(&o.BuildDir, "build-dir", filepath.Join(root, ".cache", "local"), "where host builds of the bootstraps go")
 	flag.StringVar(&o.SeedDir, "seed-dir", filepath.Join(root, "infra", "localstack", "seed"), "demo data folder (empty: no seeding)")
-	flag.DurationVar(&o.ScheduleInterval, "schedule-interval", 15*time.Second, "how often Schedule events fire locally")
+	flag.DurationVar(&o.ScheduleInterval, "schedule-interval", 0, "how often Schedule events fire locally (0: the template's rate)")
 	flag.IntVar(&o.MaxInstances, "max-instances", runtimeapi.DefaultMaxConcurrency,
 		"most bootstrap processes per function without ReservedConcurrentExecutions (busy: requests wait)")
 	flag.StringVar(&o.SystemLogLevel, "system-log-level", "",

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -87,9 +88,6 @@ func startStack(ctx context.Context, o options) (_ *stack, err error) {
 	}
 	if o.Region == "" {
 		o.Region = "ap-southeast-3"
-	}
-	if o.ScheduleInterval <= 0 {
-		o.ScheduleInterval = 15 * time.Second
 	}
 	s := &stack{opts: o, functions: map[string]*runtimeapi.Function{}, skipped: map[string]string{}}
 	defer func() {
@@ -546,16 +544,24 @@ func (s *stack) startEventSources(ctx context.Context) error {
 			props, _ := ev["Properties"].(map[string]any)
 			input, _ = props["Input"].(string)
 		}
+		// The template's rate, as EventBridge fires it; a test may ask for another interval.
+		interval := s.opts.ScheduleInterval
+		if interval <= 0 {
+			var err error
+			if interval, err = scheduleRate(sc.Expression); err != nil {
+				return fmt.Errorf("%s %s: %w", sc.FunctionLogicalID, sc.EventName, err)
+			}
+		}
 		job := &eventsource.Schedule{
 			RuleName: stackName + "-" + sc.FunctionLogicalID + sc.EventName, Region: s.opts.Region, AccountID: provision.AccountID,
-			Interval: s.opts.ScheduleInterval, Input: input, Invoke: f.Invoke, Logf: s.logf,
+			Interval: interval, Input: input, Invoke: f.Invoke, Logf: s.logf,
 		}
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
 			_ = job.Run(ctx)
 		}()
-		s.logf("%s: %s runs every %s locally (template: %s)", sc.FunctionLogicalID, sc.EventName, s.opts.ScheduleInterval, sc.Expression)
+		s.logf("%s: %s runs every %s locally (template: %s)", sc.FunctionLogicalID, sc.EventName, interval, sc.Expression)
 	}
 	return nil
 }
@@ -689,4 +695,24 @@ func (s *stack) banner() string {
 	}
 	fmt.Fprintf(&b, "\nCtrl-C stops the API, the functions, and the DynamoDB Local and fauxqs that `make run` started.\n")
 	return b.String()
+}
+
+// scheduleRate reads an EventBridge rate expression, e.g. rate(1 minute) or rate(5 minutes).
+func scheduleRate(expr string) (time.Duration, error) {
+	inner, ok := strings.CutPrefix(strings.TrimSpace(expr), "rate(")
+	inner, closed := strings.CutSuffix(inner, ")")
+	fields := strings.Fields(inner)
+	if !ok || !closed || len(fields) != 2 {
+		return 0, fmt.Errorf("schedule %q: only rate(N unit) expressions run locally", expr)
+	}
+	n, err := strconv.Atoi(fields[0])
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("schedule %q: the rate is not a positive whole number", expr)
+	}
+	unit := map[string]time.Duration{"minute": time.Minute, "minutes": time.Minute, "hour": time.Hour, "hours": time.Hour,
+		"day": 24 * time.Hour, "days": 24 * time.Hour}[fields[1]]
+	if unit == 0 || (n == 1) != !strings.HasSuffix(fields[1], "s") {
+		return 0, fmt.Errorf("schedule %q: unit %q", expr, fields[1])
+	}
+	return time.Duration(n) * unit, nil
 }

@@ -62,7 +62,8 @@ MUTATION_PACKAGES := \
 	helpcenter:helpapi,dynamostore \
 	customerevent:customereventlambda,dynamostore \
 	inbox:inboxapi,dynamostore \
-	calendar:ticket,complaintapi,calendarapi,dynamostore
+	calendar:ticket,complaintapi,calendarapi,dynamostore \
+	outbox:escalation,customerevent,escalationlambda,customereventlambda
 MUTATION_WORKERS ?= 2
 MUTATION_MIN ?= 90
 PKG :=

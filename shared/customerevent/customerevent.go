@@ -9,10 +9,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/money"
+	"github.com/tanggap/tanggap/shared/outbox"
 	"github.com/tanggap/tanggap/shared/randomid"
 )
 
@@ -182,8 +182,8 @@ func render(e Event) (title, text string) {
 // ErrInvalid is wrapped by every validation failure.
 var ErrInvalid = errors.New("invalid customer event")
 
-// MaxKeyLength bounds ids: they end up in DynamoDB keys and SNS message attributes.
-const MaxKeyLength = 512
+// MaxKeyLength bounds ids and dedup keys (see outbox.CheckKey).
+const MaxKeyLength = outbox.MaxKeyLength
 
 // Validate checks that e can be stored and published.
 func (e Event) Validate() error {
@@ -197,10 +197,10 @@ func (e Event) Validate() error {
 	if !e.SubjectType.Valid() {
 		problems = append(problems, fmt.Sprintf("unknown subjectType %q", e.SubjectType))
 	}
-	if msg := checkID(e.SubjectID); msg != "" {
+	if msg := outbox.CheckKey(e.SubjectID); msg != "" {
 		problems = append(problems, "subjectId "+msg)
 	}
-	if msg := checkID(e.CustomerID); msg != "" {
+	if msg := outbox.CheckKey(e.CustomerID); msg != "" {
 		problems = append(problems, "customerId "+msg)
 	}
 	if e.At.IsZero() {
@@ -219,21 +219,6 @@ func (e Event) Validate() error {
 		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
 	}
 	return nil
-}
-
-func checkID(s string) string {
-	switch {
-	case s == "":
-		return "is required"
-	case len(s) > MaxKeyLength:
-		return fmt.Sprintf("is longer than %d bytes", MaxKeyLength)
-	}
-	for _, r := range s {
-		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
-			return "has whitespace or control characters"
-		}
-	}
-	return ""
 }
 
 // Invitation is the survey.invited event that follows trigger, once per subject.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/tanggap/tanggap/shared/outbox"
 )
 
 // Outbox holds the events that changes stored for publishing.
@@ -74,53 +76,18 @@ func (r *Relay) recordFailure(ctx context.Context, e Event, cause string) {
 	}
 }
 
-// SweepOptions bound one sweep.
-type SweepOptions struct {
-	Limit                  int           // most events one run publishes (default 100)
-	MinAge                 time.Duration // leaves younger events to the stream path
-	MaxConsecutiveFailures int           // ends the run early when SNS looks down (default 3)
-}
+// SweepOptions bound one sweep; SweepResult says what it did.
+type (
+	SweepOptions = outbox.SweepOptions
+	SweepResult  = outbox.SweepResult
+)
 
-// SweepResult says what one sweep did.
-type SweepResult struct {
-	Found  int `json:"found"`
-	Sent   int `json:"sent"`
-	Failed int `json:"failed"`
-}
-
-// Sweep publishes pending events the stream path did not (e.g. while SNS was down), oldest first. The error
-// is non-nil only when the outbox itself could not be read.
+// Sweep publishes pending events the stream path did not (e.g. while SNS was down), oldest first.
 func (r *Relay) Sweep(ctx context.Context, o SweepOptions) (SweepResult, error) {
-	if o.Limit <= 0 {
-		o.Limit = 100
-	}
-	if o.MaxConsecutiveFailures <= 0 {
-		o.MaxConsecutiveFailures = 3
-	}
-	pending, err := r.Outbox.ListPending(ctx, r.now().Add(-o.MinAge), o.Limit)
-	if err != nil {
-		return SweepResult{}, fmt.Errorf("list pending customer events: %w", err)
-	}
-	res := SweepResult{Found: len(pending)}
-	streak := 0
-	for _, e := range pending {
-		if ctx.Err() != nil {
-			break
-		}
-		if err := r.Deliver(ctx, e); err != nil {
-			res.Failed++
-			streak++
-			r.log().WarnContext(ctx, "customer event sweep: delivery failed", slog.String("eventId", e.ID), slog.Any("err", err))
-			if streak >= o.MaxConsecutiveFailures {
-				r.log().WarnContext(ctx, "customer event sweep: stopping early, the topic looks unavailable", slog.Int("failed", res.Failed))
-				break
-			}
-			continue
-		}
-		streak = 0
-		res.Sent++
-	}
-	return res, nil
+	return outbox.Drain[Event]{
+		Kind: "customer event", List: r.Outbox.ListPending, Deliver: r.Deliver, Log: r.log(),
+		ID: func(e Event) slog.Attr { return slog.String("eventId", e.ID) },
+	}.Sweep(ctx, r.now(), o)
 }
 
 func (r *Relay) now() time.Time {

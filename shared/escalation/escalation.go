@@ -6,9 +6,9 @@ package escalation
 import (
 	"errors"
 	"fmt"
+	"github.com/tanggap/tanggap/shared/outbox"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // Team is the ops team that owns an escalation. SNS subscribers filter on it.
@@ -119,8 +119,8 @@ func DedupKey(subject SubjectType, subjectID string, reason Reason, extra ...str
 	return strings.Join(parts, ":")
 }
 
-// MaxKeyLength bounds dedup keys and ids: they end up in DynamoDB keys and SQS message attributes.
-const MaxKeyLength = 512
+// MaxKeyLength bounds ids and dedup keys (see outbox.CheckKey).
+const MaxKeyLength = outbox.MaxKeyLength
 
 // ErrInvalid is wrapped by every validation failure.
 var ErrInvalid = errors.New("invalid escalation")
@@ -128,7 +128,7 @@ var ErrInvalid = errors.New("invalid escalation")
 // Validate checks that e can be stored, sent and recorded.
 func (e Escalation) Validate() error {
 	var problems []string
-	if msg := checkID(e.DedupKey); msg != "" {
+	if msg := outbox.CheckKey(e.DedupKey); msg != "" {
 		problems = append(problems, "dedupKey "+msg)
 	}
 	if !e.Reason.Valid() {
@@ -143,18 +143,18 @@ func (e Escalation) Validate() error {
 	if !e.SubjectType.Valid() {
 		problems = append(problems, fmt.Sprintf("unknown subjectType %q", e.SubjectType))
 	}
-	if msg := checkID(e.SubjectID); msg != "" {
+	if msg := outbox.CheckKey(e.SubjectID); msg != "" {
 		problems = append(problems, "subjectId "+msg)
 	}
 	if e.SubjectType == SubjectTicket && e.TicketID != e.SubjectID {
 		problems = append(problems, "ticketId must equal subjectId for a ticket subject")
 	}
 	if e.TicketID != "" {
-		if msg := checkID(e.TicketID); msg != "" {
+		if msg := outbox.CheckKey(e.TicketID); msg != "" {
 			problems = append(problems, "ticketId "+msg)
 		}
 	}
-	if msg := checkID(e.CustomerID); msg != "" {
+	if msg := outbox.CheckKey(e.CustomerID); msg != "" {
 		problems = append(problems, "customerId "+msg)
 	}
 	if e.CreatedAt.IsZero() {
@@ -164,20 +164,4 @@ func (e Escalation) Validate() error {
 		return fmt.Errorf("%w: %s", ErrInvalid, strings.Join(problems, "; "))
 	}
 	return nil
-}
-
-// checkID returns what is wrong with an identifier, or "".
-func checkID(s string) string {
-	switch {
-	case s == "":
-		return "is required"
-	case len(s) > MaxKeyLength:
-		return fmt.Sprintf("is longer than %d bytes", MaxKeyLength)
-	}
-	for _, r := range s {
-		if unicode.IsSpace(r) || !unicode.IsPrint(r) {
-			return "has whitespace or control characters"
-		}
-	}
-	return ""
 }

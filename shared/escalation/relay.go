@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"log/slog"
 	"time"
+
+	"github.com/tanggap/tanggap/shared/outbox"
 )
 
 // Outbox holds escalations that the write which caused them stored for sending.
@@ -57,57 +59,18 @@ func (r *Relay) Deliver(ctx context.Context, e Escalation) error {
 	return nil
 }
 
-// SweepOptions bound one sweep.
-type SweepOptions struct {
-	// Limit is the most escalations one run sends (default 100).
-	Limit int
-	// MinAge leaves escalations younger than this to the stream path, so both rarely send the same one.
-	MinAge time.Duration
-	// MaxConsecutiveFailures ends the run early when the queue looks down (default 3).
-	MaxConsecutiveFailures int
-}
-
-// SweepResult says what one sweep did.
-type SweepResult struct {
-	Found  int `json:"found"`
-	Sent   int `json:"sent"`
-	Failed int `json:"failed"`
-}
+// SweepOptions bound one sweep; SweepResult says what it did.
+type (
+	SweepOptions = outbox.SweepOptions
+	SweepResult  = outbox.SweepResult
+)
 
 // Sweep sends pending escalations the stream path did not (e.g. while SQS was unavailable), oldest first.
-// A failed send leaves the escalation pending for the next run; the run goes on with the others unless
-// several fail in a row. The error is non-nil only when the outbox itself could not be read.
 func (r *Relay) Sweep(ctx context.Context, o SweepOptions) (SweepResult, error) {
-	if o.Limit <= 0 {
-		o.Limit = 100
-	}
-	if o.MaxConsecutiveFailures <= 0 {
-		o.MaxConsecutiveFailures = 3
-	}
-	pending, err := r.Outbox.ListPending(ctx, r.now().Add(-o.MinAge), o.Limit)
-	if err != nil {
-		return SweepResult{}, fmt.Errorf("list pending escalations: %w", err)
-	}
-	res := SweepResult{Found: len(pending)}
-	streak := 0
-	for _, e := range pending {
-		if ctx.Err() != nil {
-			break
-		}
-		if err := r.Deliver(ctx, e); err != nil {
-			res.Failed++
-			streak++
-			r.log().WarnContext(ctx, "escalation sweep: delivery failed", slog.String("dedupKey", e.DedupKey), slog.Any("err", err))
-			if streak >= o.MaxConsecutiveFailures {
-				r.log().WarnContext(ctx, "escalation sweep: stopping early, the queue looks unavailable", slog.Int("failed", res.Failed))
-				break
-			}
-			continue
-		}
-		streak = 0
-		res.Sent++
-	}
-	return res, nil
+	return outbox.Drain[Escalation]{
+		Kind: "escalation", List: r.Outbox.ListPending, Deliver: r.Deliver, Log: r.log(),
+		ID: func(e Escalation) slog.Attr { return slog.String("dedupKey", e.DedupKey) },
+	}.Sweep(ctx, r.now(), o)
 }
 
 func (r *Relay) now() time.Time {

@@ -7,13 +7,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
-
 	"github.com/tanggap/tanggap/infra/testenv"
 	"github.com/tanggap/tanggap/shared/calendar"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/escalation"
+	"github.com/tanggap/tanggap/shared/escalation/escalationtest"
 	"github.com/tanggap/tanggap/shared/escalationsns"
 	"github.com/tanggap/tanggap/shared/escalationsqs"
 	"github.com/tanggap/tanggap/shared/metrics"
@@ -110,7 +108,7 @@ func TestMonitorMarksAndEscalatesOnceAcrossConcurrentRuns(t *testing.T) {
 	}
 	consumer := &escalation.Consumer{Ledger: outbox, Tickets: tickets,
 		Notifier: escalationsns.NewNotifier(msg.SNS, msg.TopicARN("EscalationTopic")), Now: f.clock.Now}
-	if reasons := drain(t, msg, consumer); !slices.Equal(reasons, []string{"sla_breach"}) {
+	if reasons := escalationtest.Consume(t, msg.SQS, msg.QueueURL("EscalationQueue"), consumer); !slices.Equal(reasons, []string{"sla_breach"}) {
 		t.Fatalf("escalations %v", reasons)
 	}
 	o = f.ops("", id, nil, 200)
@@ -127,34 +125,4 @@ func countType(o ticket.OpsView, typ ticket.EventType) int {
 		}
 	}
 	return n
-}
-
-// drain processes every message on the escalation queue as the consumer function does.
-func drain(t *testing.T, msg *testenv.MessagingEnv, c *escalation.Consumer) []string {
-	t.Helper()
-	var reasons []string
-	for {
-		out, err := msg.SQS.ReceiveMessage(t.Context(), &sqs.ReceiveMessageInput{QueueUrl: aws.String(msg.QueueURL("EscalationQueue")),
-			MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: []string{"All"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(out.Messages) == 0 {
-			return reasons
-		}
-		for _, m := range out.Messages {
-			e, err := escalation.Decode(escalation.Message{Body: aws.ToString(m.Body)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := c.Process(t.Context(), e); err != nil {
-				t.Fatal(err)
-			}
-			reasons = append(reasons, string(e.Reason))
-			if _, err := msg.SQS.DeleteMessage(t.Context(), &sqs.DeleteMessageInput{QueueUrl: aws.String(msg.QueueURL("EscalationQueue")),
-				ReceiptHandle: m.ReceiptHandle}); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 }

@@ -10,13 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/tanggap/tanggap/infra/testenv"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/escalation"
+	"github.com/tanggap/tanggap/shared/escalation/escalationtest"
 	"github.com/tanggap/tanggap/shared/escalationsns"
 	"github.com/tanggap/tanggap/shared/escalationsqs"
 	"github.com/tanggap/tanggap/shared/httpapi"
@@ -189,7 +188,7 @@ func TestExactFiguresFromAKnownSet(t *testing.T) {
 	}
 	consumer := &escalation.Consumer{Ledger: outbox, Tickets: dynamostore.NewTickets(env.Client, env.SupportTable),
 		Notifier: escalationsns.NewNotifier(msg.SNS, msg.TopicARN("EscalationTopic")), Now: clock}
-	reasons := consume(t, msg, consumer)
+	reasons := escalationtest.Consume(t, msg.SQS, msg.QueueURL("EscalationQueue"), consumer)
 	slices.Sort(reasons)
 	if !slices.Equal(reasons, []string{"priority_high", "service_recovery", "service_recovery"}) {
 		t.Fatalf("escalations %v", reasons)
@@ -280,36 +279,6 @@ func TestExactFiguresFromAKnownSet(t *testing.T) {
 	r.JSON(&one)
 	if one.Counts.Surveys != 6 || one.Counts.Tickets != 0 || one.Counts.FirstResponses != 1 || one.CSAT.Responses != 6 {
 		t.Fatalf("4 November: %s", r.Body)
-	}
-}
-
-// consume receives every message on the escalation queue and processes it as the consumer function does.
-func consume(t *testing.T, msg *testenv.MessagingEnv, c *escalation.Consumer) []string {
-	t.Helper()
-	var reasons []string
-	for {
-		out, err := msg.SQS.ReceiveMessage(t.Context(), &sqs.ReceiveMessageInput{QueueUrl: aws.String(msg.QueueURL("EscalationQueue")),
-			MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: []string{"All"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(out.Messages) == 0 {
-			return reasons
-		}
-		for _, m := range out.Messages {
-			e, err := escalation.Decode(escalation.Message{Body: aws.ToString(m.Body)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := c.Process(t.Context(), e); err != nil {
-				t.Fatal(err)
-			}
-			reasons = append(reasons, string(e.Reason))
-			if _, err := msg.SQS.DeleteMessage(t.Context(), &sqs.DeleteMessageInput{QueueUrl: aws.String(msg.QueueURL("EscalationQueue")),
-				ReceiptHandle: m.ReceiptHandle}); err != nil {
-				t.Fatal(err)
-			}
-		}
 	}
 }
 

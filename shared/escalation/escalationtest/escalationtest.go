@@ -163,3 +163,34 @@ func StreamValue(v ddbtypes.AttributeValue) events.DynamoDBAttributeValue {
 	}
 	return events.NewNullAttribute()
 }
+
+// Consume receives every message on the escalation queue, processes each as the consumer function does and
+// deletes it; it returns the reasons in the order processed.
+func Consume(t testing.TB, sqsClient *sqs.Client, queueURL string, c *escalation.Consumer) []string {
+	t.Helper()
+	var reasons []string
+	for {
+		out, err := sqsClient.ReceiveMessage(t.Context(), &sqs.ReceiveMessageInput{QueueUrl: aws.String(queueURL),
+			MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: []string{"All"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(out.Messages) == 0 {
+			return reasons
+		}
+		for _, m := range out.Messages {
+			e, err := escalation.Decode(escalation.Message{Body: aws.ToString(m.Body)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Process(t.Context(), e); err != nil {
+				t.Fatal(err)
+			}
+			reasons = append(reasons, string(e.Reason))
+			if _, err := sqsClient.DeleteMessage(t.Context(), &sqs.DeleteMessageInput{QueueUrl: aws.String(queueURL),
+				ReceiptHandle: m.ReceiptHandle}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}

@@ -131,7 +131,6 @@ func (w *workspaceSeeder) call(method, path, auth, body string, out any) error {
 	if w.err != nil {
 		return w.err
 	}
-	w.n++
 	req, err := http.NewRequestWithContext(w.ctx, method, path, strings.NewReader(body))
 	if err != nil {
 		return err
@@ -143,6 +142,8 @@ func (w *workspaceSeeder) call(method, path, auth, body string, out any) error {
 		req.Header.Set("Content-Type", "application/json")
 	}
 	if method == http.MethodPost {
+		// Only POSTs take a number, so a GET or PUT that a restart skips cannot shift the keys that follow.
+		w.n++
 		req.Header.Set("Idempotency-Key", fmt.Sprintf("seed-workspace-%d", w.n))
 	}
 	rec := httptest.NewRecorder()

@@ -420,14 +420,12 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 		// writes and deletes HELP#INDEX items outside transactions.
 		"HelpCenterFunction": {
 			"ConditionCheckItem SupportTable HELP#ARTICLES",
-			"DeleteItem IdempotencyTable customer:*",
 			"DeleteItem IdempotencyTable guest:*",
 			"DeleteItem IdempotencyTable operator:*",
 			"DeleteItem SupportTable HELP#INDEX",
 			"GetItem SupportTable HELP#ARTICLES",
 			"GetItem SupportTable HELP#FEEDBACK#*",
 			"GetItem SupportTable HELP#INDEX",
-			"PutItem IdempotencyTable customer:*",
 			"PutItem IdempotencyTable guest:*",
 			"PutItem IdempotencyTable operator:*",
 			"PutItem SupportTable HELP#ARTICLE#* (tx)",
@@ -437,7 +435,6 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"Query SupportTable HELP#ARTICLE#*",
 			"Query SupportTable HELP#ARTICLES",
 			"Query SupportTable HELP#INDEX",
-			"UpdateItem IdempotencyTable customer:*",
 			"UpdateItem IdempotencyTable guest:*",
 			"UpdateItem IdempotencyTable operator:*",
 			"UpdateItem SupportTable HELP#INDEX",

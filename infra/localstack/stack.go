@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -547,10 +546,11 @@ func (s *stack) startEventSources(ctx context.Context) error {
 		// The template's rate, as EventBridge fires it; a test may ask for another interval.
 		interval := s.opts.ScheduleInterval
 		if interval <= 0 {
-			var err error
-			if interval, err = scheduleRate(sc.Expression); err != nil {
-				return fmt.Errorf("%s %s: %w", sc.FunctionLogicalID, sc.EventName, err)
-			}
+			interval = sc.Rate
+		}
+		if interval <= 0 {
+			s.logf("%s: %s is not run locally: only rate(...) schedules are (template: %s)", sc.FunctionLogicalID, sc.EventName, sc.Expression)
+			continue
 		}
 		job := &eventsource.Schedule{
 			RuleName: stackName + "-" + sc.FunctionLogicalID + sc.EventName, Region: s.opts.Region, AccountID: provision.AccountID,
@@ -695,24 +695,4 @@ func (s *stack) banner() string {
 	}
 	fmt.Fprintf(&b, "\nCtrl-C stops the API, the functions, and the DynamoDB Local and fauxqs that `make run` started.\n")
 	return b.String()
-}
-
-// scheduleRate reads an EventBridge rate expression, e.g. rate(1 minute) or rate(5 minutes).
-func scheduleRate(expr string) (time.Duration, error) {
-	inner, ok := strings.CutPrefix(strings.TrimSpace(expr), "rate(")
-	inner, closed := strings.CutSuffix(inner, ")")
-	fields := strings.Fields(inner)
-	if !ok || !closed || len(fields) != 2 {
-		return 0, fmt.Errorf("schedule %q: only rate(N unit) expressions run locally", expr)
-	}
-	n, err := strconv.Atoi(fields[0])
-	if err != nil || n < 1 {
-		return 0, fmt.Errorf("schedule %q: the rate is not a positive whole number", expr)
-	}
-	unit := map[string]time.Duration{"minute": time.Minute, "minutes": time.Minute, "hour": time.Hour, "hours": time.Hour,
-		"day": 24 * time.Hour, "days": 24 * time.Hour}[fields[1]]
-	if unit == 0 || (n == 1) != !strings.HasSuffix(fields[1], "s") {
-		return 0, fmt.Errorf("schedule %q: unit %q", expr, fields[1])
-	}
-	return time.Duration(n) * unit, nil
 }

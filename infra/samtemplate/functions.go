@@ -3,7 +3,9 @@ package samtemplate
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Function is an AWS::Serverless::Function with the template's Globals applied.
@@ -406,7 +408,8 @@ func buildDynamoDBSource(fid string, ev Event) (DynamoDBEventSource, error) {
 type Schedule struct {
 	FunctionLogicalID string
 	EventName         string
-	Expression        string // rate(...) or cron(...)
+	Expression        string        // rate(...) or cron(...)
+	Rate              time.Duration // how often a rate(...) expression fires; 0 for cron(...)
 	Enabled           bool
 }
 
@@ -432,7 +435,12 @@ func (t *Template) Schedules() ([]Schedule, error) {
 			}
 			s := Schedule{FunctionLogicalID: fid, EventName: name, Enabled: true}
 			s.Expression, _ = ev.Properties[exprKey].(string)
-			if !strings.HasPrefix(s.Expression, "rate(") && !strings.HasPrefix(s.Expression, "cron(") {
+			switch {
+			case strings.HasPrefix(s.Expression, "rate("):
+				if s.Rate, err = scheduleRate(s.Expression); err != nil {
+					return nil, fmt.Errorf("samtemplate: function %s event %s: %s: %w", fid, name, exprKey, err)
+				}
+			case !strings.HasPrefix(s.Expression, "cron("):
 				return nil, fmt.Errorf("samtemplate: function %s event %s: %s: want rate(...) or cron(...)", fid, name, exprKey)
 			}
 			if v, ok := ev.Properties["Enabled"]; ok {
@@ -459,4 +467,25 @@ func getAtt(v any) (id, attr string, ok bool) {
 	id, okID := ga[0].(string)
 	attr, okAttr := ga[1].(string)
 	return id, attr, okID && okAttr && id != "" && attr != ""
+}
+
+// scheduleRate reads an EventBridge rate expression: rate(1 minute), rate(5 minutes), hours or days.
+func scheduleRate(expr string) (time.Duration, error) {
+	inner, _ := strings.CutPrefix(strings.TrimSpace(expr), "rate(")
+	inner, closed := strings.CutSuffix(inner, ")")
+	fields := strings.Fields(inner)
+	if !closed || len(fields) != 2 {
+		return 0, fmt.Errorf("%q: want rate(N unit)", expr)
+	}
+	n, err := strconv.Atoi(fields[0])
+	if err != nil || n < 1 {
+		return 0, fmt.Errorf("%q: the rate is not a positive whole number", expr)
+	}
+	unit := map[string]time.Duration{"minute": time.Minute, "minutes": time.Minute, "hour": time.Hour, "hours": time.Hour,
+		"day": 24 * time.Hour, "days": 24 * time.Hour}[fields[1]]
+	// EventBridge wants the singular for 1 and the plural otherwise.
+	if unit == 0 || (n == 1) != !strings.HasSuffix(fields[1], "s") {
+		return 0, fmt.Errorf("%q: unit %q", expr, fields[1])
+	}
+	return time.Duration(n) * unit, nil
 }

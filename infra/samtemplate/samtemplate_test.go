@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -501,7 +502,7 @@ Resources:
 	}
 	wantScheds := []Schedule{
 		{FunctionLogicalID: "RelayFunction", EventName: "Nightly", Expression: "cron(0 17 * * ? *)"},
-		{FunctionLogicalID: "RelayFunction", EventName: "Sweep", Expression: "rate(1 minute)", Enabled: true},
+		{FunctionLogicalID: "RelayFunction", EventName: "Sweep", Expression: "rate(1 minute)", Rate: time.Minute, Enabled: true},
 	}
 	if !reflect.DeepEqual(scheds, wantScheds) {
 		t.Errorf("Schedules = %+v, want %+v", scheds, wantScheds)

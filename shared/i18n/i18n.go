@@ -103,6 +103,10 @@ func formatParam(lang Lang, code, key, value string) string {
 	if code == "field.oneof" {
 		return oneOfList(lang, strings.Fields(value))
 	}
+	// Only a rule's {param} is a number to group (Maksimal 5.000); ids such as {orderId} stay as given.
+	if key != "param" {
+		return value
+	}
 	if n, err := strconv.ParseInt(value, 10, 64); err == nil && value == strconv.FormatInt(n, 10) {
 		return FormatInt(lang, n)
 	}

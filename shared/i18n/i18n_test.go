@@ -332,6 +332,15 @@ func TestNumbersInMessagesFollowTheLanguage(t *testing.T) {
 	}
 }
 
+// An id that happens to be all digits is quoted as the shop wrote it, never grouped like a number.
+func TestIDsInMessagesStayAsGiven(t *testing.T) {
+	for lang, want := range map[Lang]string{Indonesian: "100234", English: "2024123100"} {
+		if got := Message(lang, "notification.order.delivered.text", map[string]string{"orderId": want}); !strings.Contains(got, want) {
+			t.Errorf("%s: %q does not quote the order id %s", lang, got, want)
+		}
+	}
+}
+
 func TestNoRawCodeInsideASentence(t *testing.T) {
 	got := Message(Indonesian, "ticket_invalid_transition", map[string]string{"status": "in_progress"})
 	if got != "Tindakan ini tidak dapat dilakukan pada keluhan berstatus “Sedang diproses”." {

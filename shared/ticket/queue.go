@@ -34,10 +34,14 @@ func (t Ticket) QueueLane() Lane {
 }
 
 // NextDue is the SLA due time the ticket is worked to now: the first-response promise while nobody has
-// answered, the resolution promise after that.
+// answered, the resolution promise after that. While it waits on the customer its resolution clock stands
+// still (Breaches agrees), so what comes next is its automatic resolution, not the frozen due time.
 func (t Ticket) NextDue() time.Time {
 	if t.FirstRespondedAt == nil {
 		return t.FirstResponseDueAt
+	}
+	if t.WaitingSince != nil && t.AutoResolveAt != nil {
+		return *t.AutoResolveAt
 	}
 	return t.ResolutionDueAt
 }

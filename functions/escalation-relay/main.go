@@ -40,8 +40,8 @@ func main() {
 	companion := &customereventlambda.Handler{
 		Relay: &customerevent.Relay{Outbox: customerEvents, Publisher: customereventsns.NewPublisher(topic, topicARN),
 			Invitations: customerEvents, Now: time.Now, Log: fn.Log},
-		Answers: customerEvents, DecodeEvent: dynamostore.CustomerEventFromItem, DecodeSurvey: dynamostore.SurveyAnswerFromItem,
-		Sweep: customerevent.SweepOptions{Limit: limit, MinAge: minAge},
+		DecodeEvent: dynamostore.CustomerEventFromItem,
+		Sweep:       customerevent.SweepOptions{Limit: limit, MinAge: minAge},
 	}
 	h := &escalationlambda.Relay{Relay: relay, Decode: dynamostore.EscalationFromItem,
 		Sweep: escalation.SweepOptions{Limit: limit, MinAge: minAge}, Log: fn.Log,

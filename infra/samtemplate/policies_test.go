@@ -374,12 +374,13 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"UpdateItem SupportTable QUEUECOUNT#TICKET#* (tx)",
 			"UpdateItem SupportTable TICKET#* (tx)",
 		},
-		// Surveys.Submit: one transaction (ConditionCheck on the subject, survey Put, counters, outbox Put);
-		// Get: GetItem SURVEY#.
+		// Surveys.Submit: GetItem of the SURVEY# invitation, then one transaction (ConditionCheck on the subject,
+		// survey Put, invitation Update or ConditionCheck, counters, outbox Put); Get: GetItem SURVEY#.
 		// Customer profile: Update (latest CSAT, count) and the timeline entry Put, in the survey's transaction.
 		"SurveysFunction": {
 			"ConditionCheckItem SupportTable ORDER#*",
 			"ConditionCheckItem SupportTable RETURN#*",
+			"ConditionCheckItem SupportTable SURVEY#*",
 			"ConditionCheckItem SupportTable TICKET#*",
 			"DeleteItem IdempotencyTable customer:*",
 			"GetItem SupportTable SURVEY#*",
@@ -390,6 +391,7 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"UpdateItem IdempotencyTable customer:*",
 			"UpdateItem SupportTable CUSTOMER#* (tx)",
 			"UpdateItem SupportTable METRICS#* (tx)",
+			"UpdateItem SupportTable SURVEY#* (tx)",
 		},
 		// Workspace: Queues.Tickets/Returns/DueBefore query GSI2 under the queue prefixes; Counters is one
 		// BatchGetItem of the queue counter items.
@@ -458,7 +460,7 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 		// stream event source mapping reads the stream with the function's role. Customer events: the sweep
 		// queries GSI1 CUSTEVENT#PENDING#<shard>; MarkSent/RecordFailure update INBOX#; Invite is a
 		// transaction (SURVEY# invitation Put, SURVEY# survey ConditionCheck, INBOX# event Put and unread
-		// Update, METRICS# counter); RecordAnswer a transaction (SURVEY# Update, METRICS# counter).
+		// Update, METRICS# counter). Survey answers are the survey's own transaction (SurveysFunction).
 		"EscalationRelayFunction": {
 			"ConditionCheckItem SupportTable SURVEY#*",
 			"DescribeStream SupportTable/stream",
@@ -472,7 +474,6 @@ func TestGrantsAreWhatTheCodeTouches(t *testing.T) {
 			"UpdateItem SupportTable ESCALATION#*",
 			"UpdateItem SupportTable INBOX#*",
 			"UpdateItem SupportTable METRICS#* (tx)",
-			"UpdateItem SupportTable SURVEY#* (tx)",
 		},
 		// Consumer: RecordEscalation is a transaction (ticket Update, timeline Put); Record is a transaction
 		// (processed Put, counters) and, when it already exists, GetItem of it; MarkNotified updates it.

@@ -61,8 +61,8 @@ func newFlow(t *testing.T, ddb *testenv.DynamoEnv, msg *testenv.MessagingEnv) *f
 	companion := &customereventlambda.Handler{
 		Relay: &customerevent.Relay{Outbox: f.store, Publisher: customereventsns.NewPublisher(topic, msg.TopicARN("CustomerEventsTopic")),
 			Invitations: f.store, Now: time.Now},
-		Answers: f.store, DecodeEvent: dynamostore.CustomerEventFromItem, DecodeSurvey: dynamostore.SurveyAnswerFromItem,
-		Sweep: customerevent.SweepOptions{Limit: 100}, // no MinAge: the test plays the stream path itself
+		DecodeEvent: dynamostore.CustomerEventFromItem,
+		Sweep:       customerevent.SweepOptions{Limit: 100}, // no MinAge: the test plays the stream path itself
 	}
 	// Repeat complaints escalate: the escalation side of the relay sends to its queue as deployed.
 	queue := sqs.NewFromConfig(cfg, func(o *sqs.Options) { o.BaseEndpoint = aws.String(msg.Endpoint) })

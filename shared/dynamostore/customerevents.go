@@ -25,14 +25,15 @@ import (
 //	INBOX#<customerId>   EVENT#<eventId>    an event only for the shop's systems (refund.issued), same shape
 //	                                        while pending GSI1: CUSTEVENT#PENDING#<0-3> / <eventId> (sparse)
 //	INBOX#<customerId>   UNREAD#<UTC day>   the unread counter of that day's inbox events
-//	SURVEY#<type>#<id>   #INVITED           the subject's survey invitation, answeredAt once a survey came
+//	SURVEY#<type>#<id>   #INVITED           the subject's survey invitation; answeredAt is set in the transaction
+//	                                        of the subject's survey (surveys.go), which also counts the answer
 //
 // Event ids sort by time (customerevent.NewID), so the inbox is the partition read backwards. Events and
 // the day's unread counter carry the same TTL (expiresAt, customerevent.InboxExpiry): a day's events and
 // its counter expire together, which keeps unreadCount exact without counting items.
 //
 // A change puts its events with customerEventWrites in its own transaction. The relay publishes each event
-// and marks it sent; the survey invitation and the answered mark are transactions of their own.
+// and marks it sent; the survey invitation is a transaction of its own.
 
 const (
 	inboxNotePrefix             = "NOTE#"
@@ -174,7 +175,7 @@ func CustomerEventFromItem(item map[string]types.AttributeValue) (customerevent.
 	return it.toEvent()
 }
 
-// CustomerEvents is the relay's outbox, the survey invitations and their answers.
+// CustomerEvents is the relay's outbox and the survey invitations.
 type CustomerEvents struct {
 	db    DB
 	table string
@@ -267,8 +268,9 @@ func (s *CustomerEvents) RecordFailure(ctx context.Context, e customerevent.Even
 	return nil
 }
 
-func invitationKey(subject customerevent.SubjectType, id string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"PK": str("SURVEY#" + string(subject) + "#" + id), "SK": str(invitationSK)}
+// invitationKey is the survey invitation record of a subject, next to its survey (surveys.go).
+func invitationKey(subjectType, id string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"PK": str("SURVEY#" + subjectType + "#" + id), "SK": str(invitationSK)}
 }
 
 // Invite writes, in one transaction: the subject's invitation record (only if there is none), a check that
@@ -282,7 +284,7 @@ func (s *CustomerEvents) Invite(ctx context.Context, inv customerevent.Event) (b
 	if err != nil {
 		return false, err
 	}
-	key := invitationKey(inv.SubjectType, inv.SubjectID)
+	key := invitationKey(string(inv.SubjectType), inv.SubjectID)
 	record := map[string]types.AttributeValue{
 		"PK": key["PK"], "SK": key["SK"], "entity": str(entitySurveyInvite), "subjectType": str(string(inv.SubjectType)),
 		"subjectId": str(inv.SubjectID), "customerId": str(inv.CustomerID), "eventId": str(inv.ID), "invitedAt": timeAV(inv.At),
@@ -303,40 +305,4 @@ func (s *CustomerEvents) Invite(ctx context.Context, inv customerevent.Event) (b
 		return false, nil
 	}
 	return false, fmt.Errorf("invite %s %s to a survey: %w", inv.SubjectType, inv.SubjectID, err)
-}
-
-// RecordAnswer marks the subject's invitation answered and counts it, once, on the day of the answer. It
-// reports false when the subject was not invited or its answer was already counted.
-func (s *CustomerEvents) RecordAnswer(ctx context.Context, subject customerevent.SubjectType, id string, at time.Time) (bool, error) {
-	err := runTransaction(ctx, s.db, func() []types.TransactWriteItem {
-		return []types.TransactWriteItem{
-			{Update: &types.Update{
-				TableName: &s.table, Key: invitationKey(subject, id),
-				UpdateExpression:          aws.String("SET answeredAt = :at"),
-				ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(answeredAt)"),
-				ExpressionAttributeValues: map[string]types.AttributeValue{":at": timeAV(at)},
-			}},
-			counterUpdate(s.table, at, map[string]int64{metrics.SurveyAnsweredCounter(string(subject)): 1}),
-		}
-	})
-	if err == nil {
-		return true, nil
-	}
-	if r := cancellationReasons(err); len(r) > 0 && r[0] == "ConditionalCheckFailed" {
-		return false, nil
-	}
-	return false, fmt.Errorf("record the survey answer of %s %s: %w", subject, id, err)
-}
-
-// SurveyAnswerFromItem reads the subject and submission time of a survey item (a stream record's NewImage).
-func SurveyAnswerFromItem(item map[string]types.AttributeValue) (customerevent.SubjectType, string, time.Time, error) {
-	var it surveyItem
-	if err := attributevalue.UnmarshalMap(item, &it); err != nil {
-		return "", "", time.Time{}, fmt.Errorf("decode survey item: %w", err)
-	}
-	subject := customerevent.SubjectType(it.SubjectType)
-	if it.Entity != "survey" || !subject.Valid() || it.SubjectID == "" || it.SubmittedAt.IsZero() {
-		return "", "", time.Time{}, fmt.Errorf("not a survey item: entity %q, subject %q %q", it.Entity, it.SubjectType, it.SubjectID)
-	}
-	return subject, it.SubjectID, it.SubmittedAt.UTC(), nil
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/idempotency"
+	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/survey"
 )
 
@@ -23,8 +25,14 @@ import (
 //
 // A survey is written in ONE TransactWriteItems: a ConditionCheck that the subject's header item
 // (ORDER#<id>/#ORDER, TICKET#<id>/#TICKET, RETURN#<id>/#RETURN) belongs to the customer and is in a
-// rateable status, the survey Put, the metric counters and, for service recovery, the escalation outbox
-// item. The ConditionCheck returns the subject on failure, which tells "not yours" from "not finished".
+// rateable status, the survey Put, the subject's survey invitation as read just before (customerevents.go),
+// the metric counters and, for service recovery, the escalation outbox item. The ConditionCheck returns the
+// subject on failure, which tells "not yours" from "not finished".
+//
+// The invitation: an unanswered one is marked answered (only while it still is) and surveys_answered_<type>
+// is added to the survey's counters; when there was none, a ConditionCheck that there still is none. The
+// invitation transaction checks that no survey exists, so an invitation and a survey racing each other
+// cannot both miss: one of the two transactions fails its condition, and a survey that lost reads again.
 
 const surveySK = "#SURVEY"
 
@@ -66,9 +74,62 @@ func NewSurveys(db DB, table string) *Surveys { return &Surveys{db: db, table: t
 const (
 	surveyTxSubject = iota
 	surveyTxSurvey
+	surveyTxInvitation
 	surveyTxCounters
 	surveyTxOutbox
 )
+
+// surveyInvitation is the state of the subject's survey invitation when the survey was decided.
+type surveyInvitation int
+
+const (
+	notInvited surveyInvitation = iota
+	invitedUnanswered
+	invitedAnswered
+)
+
+// errInvitationMoved: the subject was invited (or its invitation answered) between the read and the
+// survey's transaction. Reading again decides afresh; if it escapes, the caller may retry (503).
+var errInvitationMoved = failure.Unavailable("service_unavailable").Wrap(errors.New("survey invitation changed during the survey"))
+
+// readInvitation reads the subject's invitation, strongly consistent.
+func (s *Surveys) readInvitation(ctx context.Context, t survey.SubjectType, id string) (surveyInvitation, error) {
+	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName: &s.table, ConsistentRead: aws.Bool(true), Key: invitationKey(string(t), id),
+		ProjectionExpression: aws.String("PK, answeredAt"),
+	})
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("read the survey invitation of %s:%s: %w", t, id, err)
+	case len(out.Item) == 0:
+		return notInvited, nil
+	case out.Item["answeredAt"] != nil:
+		return invitedAnswered, nil
+	}
+	return invitedUnanswered, nil
+}
+
+// invitationWrite keeps the invitation as read: marks an unanswered one answered, or checks that there is
+// still none (an answered one is checked to stay answered; the survey Put fails then anyway).
+func (s *Surveys) invitationWrite(sv survey.Survey, inv surveyInvitation) types.TransactWriteItem {
+	key := invitationKey(string(sv.SubjectType), sv.SubjectID)
+	switch inv {
+	case invitedUnanswered:
+		return types.TransactWriteItem{Update: &types.Update{
+			TableName: &s.table, Key: key,
+			UpdateExpression:          aws.String("SET answeredAt = :at"),
+			ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(answeredAt)"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":at": timeAV(sv.SubmittedAt)},
+		}}
+	case invitedAnswered:
+		return types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+			TableName: &s.table, Key: key, ConditionExpression: aws.String("attribute_exists(answeredAt)"),
+		}}
+	}
+	return types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
+		TableName: &s.table, Key: key, ConditionExpression: aws.String("attribute_not_exists(PK)"),
+	}}
+}
 
 // Create writes the survey in one transaction (see the file comment). A transaction cancelled only by
 // contention is retried with a fresh counter shard (transactWrite); past the bound the caller gets a
@@ -104,8 +165,28 @@ func (s *Surveys) Create(ctx context.Context, sv survey.Survey, statuses []strin
 		TableName: &s.table, Item: item, ConditionExpression: aws.String("attribute_not_exists(PK)"),
 	}}
 
+	// An invitation that moved in between is read again once here; inside an idempotent request the
+	// request itself reads and decides again (idempotency.ErrStale).
+	for attempt := 1; ; attempt++ {
+		inv, err := s.readInvitation(ctx, sv.SubjectType, sv.SubjectID)
+		if err != nil {
+			return err
+		}
+		err = s.create(ctx, sv, statuses, check, put, inv)
+		if errors.Is(err, errInvitationMoved) && attempt < 2 && idempotency.PlanFrom(ctx) == nil {
+			continue
+		}
+		return err
+	}
+}
+
+func (s *Surveys) create(ctx context.Context, sv survey.Survey, statuses []string, check, put types.TransactWriteItem, inv surveyInvitation) error {
+	counters := sv.Counters()
+	if inv == invitedUnanswered {
+		counters[metrics.SurveyAnsweredCounter(string(sv.SubjectType))] = 1
+	}
 	return transactWrite(ctx, s.db, func() []types.TransactWriteItem {
-		items := []types.TransactWriteItem{check, put, counterUpdate(s.table, sv.SubmittedAt, sv.Counters())}
+		items := []types.TransactWriteItem{check, put, s.invitationWrite(sv, inv), counterUpdate(s.table, sv.SubmittedAt, counters)}
 		if sv.ServiceRecovery {
 			items = append(items, escalationOutboxPut(s.table, sv.RecoveryEscalation()))
 		}
@@ -113,7 +194,10 @@ func (s *Surveys) Create(ctx context.Context, sv survey.Survey, statuses []strin
 		return append(items, surveyProfileUpdate(s.table, sv.CustomerID, sv.CSAT, sv.SubmittedAt),
 			historyPut(s.table, sv.CustomerID, sv.SubmittedAt, HistorySurvey, string(sv.SubjectType)+"#"+sv.SubjectID,
 				map[string]types.AttributeValue{"subjectType": str(string(sv.SubjectType)), "subjectId": str(sv.SubjectID), "csat": num(int64(sv.CSAT))}))
-	}, func(err error) (error, bool) { return s.createFailure(sv, statuses, err), false })
+	}, func(err error) (error, bool) {
+		reported := s.createFailure(sv, statuses, err)
+		return reported, errors.Is(reported, errInvitationMoved)
+	})
 }
 
 // createFailure explains a cancelled survey transaction. The subject check comes first: a survey on
@@ -129,6 +213,9 @@ func (s *Surveys) createFailure(sv survey.Survey, statuses []string, err error) 
 	if reasons[surveyTxSurvey] == "ConditionalCheckFailed" ||
 		(len(reasons) > surveyTxOutbox && reasons[surveyTxOutbox] == "ConditionalCheckFailed") {
 		return survey.ErrAlreadySubmitted
+	}
+	if reasons[surveyTxInvitation] == "ConditionalCheckFailed" {
+		return errInvitationMoved
 	}
 	if isTransactionConflict(err) {
 		return failure.Unavailable("service_unavailable").Wrap(err)

@@ -1,8 +1,8 @@
 package metrics
 
 // Survey invitations: counted by the relay in the invitation's own transaction (invited, on the day the
-// invitation was written) and when a survey answers an invited subject (answered, on the day of the answer,
-// once per subject). Surveys about subjects nobody invited are not counted here.
+// invitation was written) and by the survey's own transaction when it answers an invited subject (answered,
+// on the day of the answer, once per subject). Surveys about subjects nobody invited are not counted here.
 const (
 	SurveysInvitedPfx  = "surveys_invited_"  // + ticket|return|order
 	SurveysAnsweredPfx = "surveys_answered_" // + ticket|return|order

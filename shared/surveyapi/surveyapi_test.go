@@ -429,9 +429,10 @@ func TestServiceRecoveryGoesThroughTheEscalationQueue(t *testing.T) {
 	}
 }
 
-// A survey write is one DynamoDB request (one TransactWriteItems), accepted or refused; the idempotency
-// middleware adds a claim and a completion on the idempotency table when an Idempotency-Key is sent.
-func TestSurveyWriteCostsOneRequest(t *testing.T) {
+// A survey write is two DynamoDB requests (the subject's invitation GetItem, then one TransactWriteItems),
+// accepted or refused; the idempotency middleware adds a claim and a completion on the idempotency table
+// when an Idempotency-Key is sent.
+func TestSurveyWriteCostsTwoRequests(t *testing.T) {
 	f := setup(t)
 	f.db.take()
 	cases := []struct {
@@ -442,20 +443,20 @@ func TestSurveyWriteCostsOneRequest(t *testing.T) {
 		want    []string
 	}{
 		{"accepted", map[string]any{"subjectType": "order", "subjectId": "O-BUDI-1", "csat": 5, "ces": 1, "nps": 9}, nil, 201,
-			[]string{"TransactWriteItems "}},
+			[]string{"GetItem support", "TransactWriteItems "}},
 		{"accepted with service recovery", map[string]any{"subjectType": "order", "subjectId": "O-BUDI-2", "csat": 1, "comment": "Kecewa."}, nil, 201,
-			[]string{"TransactWriteItems "}},
+			[]string{"GetItem support", "TransactWriteItems "}},
 		{"duplicate", map[string]any{"subjectType": "order", "subjectId": "O-BUDI-1", "csat": 5}, nil, 409,
-			[]string{"TransactWriteItems "}},
+			[]string{"GetItem support", "TransactWriteItems "}},
 		{"someone else's", map[string]any{"subjectType": "order", "subjectId": "O-SITI-1", "csat": 5}, nil, 404,
-			[]string{"TransactWriteItems "}},
+			[]string{"GetItem support", "TransactWriteItems "}},
 		{"not yet rateable", map[string]any{"subjectType": "order", "subjectId": "O-BUDI-SHIPPED", "csat": 5}, nil, 422,
-			[]string{"TransactWriteItems "}},
+			[]string{"GetItem support", "TransactWriteItems "}},
 		{"no such subject", map[string]any{"subjectType": "order", "subjectId": "O-NOWHERE", "csat": 5}, nil, 404,
-			[]string{"TransactWriteItems "}},
+			[]string{"GetItem support", "TransactWriteItems "}},
 		{"invalid: no request at all", map[string]any{"subjectType": "order", "subjectId": "O-BUDI-1", "csat": 7}, nil, 400, nil},
 		{"with an Idempotency-Key", map[string]any{"subjectType": "order", "subjectId": "O-SITI-1", "csat": 5}, []string{"Idempotency-Key", "k1"}, 404,
-			[]string{"PutItem idempotency", "TransactWriteItems ", "UpdateItem idempotency"}},
+			[]string{"PutItem idempotency", "GetItem support", "TransactWriteItems ", "UpdateItem idempotency"}},
 		{"replayed: the failed claim returns the stored answer", map[string]any{"subjectType": "order", "subjectId": "O-SITI-1", "csat": 5},
 			[]string{"Idempotency-Key", "k1"}, 404, []string{"PutItem idempotency"}},
 	}

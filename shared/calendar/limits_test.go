@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -320,5 +321,83 @@ func TestAlwaysOpen(t *testing.T) {
 	}
 	if c.Zone() != "UTC" {
 		t.Errorf("zone %s", c.Zone())
+	}
+}
+
+func TestMustNewPanicsOnAnInvalidCalendar(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("MustNew accepted a week without hours")
+		}
+	}()
+	MustNew("", Week{}, nil)
+}
+
+// Default is Monday to Friday, 08:00-17:00 in Jakarta.
+func TestDefaultHours(t *testing.T) {
+	d := Default()
+	for wd := time.Sunday; wd <= time.Saturday; wd++ {
+		want := "[08:00-17:00]"
+		if wd == time.Saturday || wd == time.Sunday {
+			want = "[]"
+		}
+		if got := fmt.Sprint(d.Hours(wd)); got != want {
+			t.Errorf("%s: %s, want %s", wd, got, want)
+		}
+	}
+	if d.Zone() != "Asia/Jakarta" || len(d.Holidays()) != 0 {
+		t.Errorf("zone %s, holidays %v", d.Zone(), d.Holidays())
+	}
+}
+
+// New reports every problem it finds, not only the first.
+func TestNewReportsEveryProblem(t *testing.T) {
+	// a bad interval first in its day does not hide an overlap after it
+	_, err := New("", Week{time.Monday: {{-5, 60}, iv("02:00-04:00"), iv("03:00-05:00")}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "outside the day") || !strings.Contains(err.Error(), "overlap") {
+		t.Errorf("error %v", err)
+	}
+	// a weekday that does not exist does not hide another day's problem, whatever the order New meets them in
+	for range 40 {
+		_, err := New("", Week{7: {iv("08:00-09:00")}, time.Monday: {iv("08:00-12:00"), iv("11:00-13:00")}}, nil)
+		if err == nil || !strings.Contains(err.Error(), "no weekday") || !strings.Contains(err.Error(), "overlap") {
+			t.Fatalf("error %v", err)
+		}
+	}
+}
+
+func TestSubTakesWholeSpans(t *testing.T) {
+	office := MustNew("", weekdays(iv("08:00-17:00")), nil)
+	for _, c := range []struct {
+		to   time.Time
+		d    time.Duration
+		want time.Time
+	}{
+		{wib("2026-12-07 17:00"), 9 * time.Hour, wib("2026-12-07 08:00")},  // exactly Monday's hours
+		{wib("2026-12-08 17:00"), 18 * time.Hour, wib("2026-12-07 08:00")}, // exactly two days
+		{wib("2026-12-08 17:00"), 18*time.Hour + time.Minute, wib("2026-12-04 16:59")},
+	} {
+		if got := office.Sub(c.to, c.d); !got.Equal(c.want) {
+			t.Errorf("Sub(%s, %s) = %s, want %s", c.to, c.d, got, c.want)
+		}
+	}
+}
+
+func TestAddDaysKeepsTheTimeOfDay(t *testing.T) {
+	office := MustNew("", weekdays(iv("08:00-17:00")), nil)
+	from := wib("2026-12-04 16:55").Add(1234 * time.Nanosecond).UTC()
+	got := office.AddDays(from, 1)
+	if want := wib("2026-12-07 16:55").Add(1234 * time.Nanosecond); !got.Equal(want) || got.Location() != time.UTC {
+		t.Errorf("AddDays = %s, want %s in UTC", got, want)
+	}
+}
+
+func TestSpecListsNoHolidaysAsEmpty(t *testing.T) {
+	s := Default().Spec()
+	if s.Holidays == nil || len(s.Holidays) != 0 || s.WeeklyHours.Saturday == nil || s.TimeZone != DefaultZone {
+		t.Errorf("Default().Spec() = %+v", s)
+	}
+	if _, err := ParseInterval("08:+5-09:00"); err == nil {
+		t.Error("a signed minute accepted")
 	}
 }

@@ -244,15 +244,3 @@ func (d doc) pick(want int) int {
 	}
 	return 1 - want
 }
-
-func gzipBytes(raw []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	if _, err := zw.Write(raw); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}

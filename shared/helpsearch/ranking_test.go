@@ -63,7 +63,7 @@ func TestScoresAreBM25(t *testing.T) {
 		}
 		ok := len(got) == len(c.want)
 		for i := 0; ok && i < len(got); i++ {
-			ok = got[i].slug == c.want[i].slug && math.Abs(got[i].score-c.want[i].score) < 0.0006
+			ok = got[i].slug == c.want[i].slug && math.Abs(got[i].score-math.Round(c.want[i].score*1000)/1000) < 1e-9
 		}
 		if !ok {
 			t.Errorf("%q: got %v\nwant %v", c.q, got, c.want)
@@ -286,6 +286,10 @@ func TestSnippetPicksTheBestSentence(t *testing.T) {
 		// the same word twice counts once, and both are marked
 		{"Refund refund. Refund saldo.", "refund saldo", "Refund saldo.", "<mark>Refund</mark> <mark>saldo</mark>."},
 		{"Refund, refund.", "refund", "Refund, refund.", "<mark>Refund</mark>, <mark>refund</mark>."},
+		// the first sentence with every query word ends the search, even if a later one holds more of its forms
+		{"Refund masuk. Refund dan refunds.", "refunds", "Refund masuk.", "<mark>Refund</mark> masuk."},
+		// a sentence that only looks like it matches (the letters, not the word) is no match
+		{"Kalimat pertama. Makan dudulan enak.", "judul", "Kalimat pertama.", "Kalimat pertama."},
 		// a typo marks the word it stands for
 		{"Cek saldo Anda.", "saldoo", "Cek saldo Anda.", "Cek <mark>saldo</mark> Anda."},
 	}
@@ -319,6 +323,17 @@ func TestSnippetCutsLongSentences(t *testing.T) {
 		// the long sentence is not the first
 		{"Awal. " + strings.Repeat("kata ", 60) + "refund " + strings.Repeat("lain ", 60) + ". Akhir.",
 			"…" + strings.Repeat("kata ", 8) + "refund " + strings.Repeat("lain ", 26) + "lain…"},
+		// a match near the end of a long sentence that another follows: the snippet stops at its end
+		{strings.Repeat("kata ", 60) + "refund lain. Berikutnya di sini.",
+			"…" + strings.Repeat("kata ", 8) + "refund lain."},
+		{strings.Repeat("kata ", 60) + "refund lain.\nBerikutnya di sini.",
+			"…" + strings.Repeat("kata ", 8) + "refund lain."},
+		// a sentence of exactly 180 letters is not cut, wherever its match
+		{strings.Repeat("lain ", 30) + "refund " + strings.Repeat("lain ", 4) + "x. Lagi.", strings.Repeat("lain ", 30) + "refund " + strings.Repeat("lain ", 4) + "x."},
+		// a cut that falls on a space ends there
+		{"refund " + strings.Repeat("lain ", 34) + "xyz abc def", "refund " + strings.Repeat("lain ", 34) + "xyz…"},
+		// one letter more is
+		{strings.Repeat("lain ", 30) + "refund " + strings.Repeat("lain ", 4) + "xy. Lagi.", "…" + strings.Repeat("lain ", 8) + "refund " + strings.Repeat("lain ", 4) + "xy."},
 		// exactly 180 letters is not cut
 		{"refund " + strings.Repeat("lain ", 34) + "x", "refund " + strings.Repeat("lain ", 34) + "x"},
 		{"refund " + strings.Repeat("lain ", 34) + "xy", "refund " + strings.Repeat("lain ", 34) + "xy"},
@@ -333,9 +348,15 @@ func TestSnippetCutsLongSentences(t *testing.T) {
 			t.Errorf("marked:\n got %q\nwant %q", h[0].SnippetHTML, want)
 		}
 	}
+	// every match inside the cut is marked, up to one that ends exactly at it; none past it
+	body := "refund " + strings.Repeat("lain ", 34) + "refund " + strings.Repeat("lain ", 10) + "refund"
+	h := index(t, art("a", "id", "Judul", body)).Search("refund", "id", 1)
+	if want := "<mark>refund</mark> " + strings.Repeat("lain ", 34) + "<mark>refund</mark>…"; len(h) != 1 || h[0].SnippetHTML != want {
+		t.Errorf("marks up to the cut:\n got %q\nwant %q", h[0].SnippetHTML, want)
+	}
 	// a long sentence without a match starts at its start
 	long := strings.Repeat("kata ", 60)
-	h := index(t, art("a", "id", "Refund", long)).Search("refund", "id", 1)
+	h = index(t, art("a", "id", "Refund", long)).Search("refund", "id", 1)
 	if len(h) != 1 || h[0].Snippet != strings.Repeat("kata ", 36)+"kata…" {
 		t.Errorf("no match in a long sentence: %q", h[0].Snippet)
 	}

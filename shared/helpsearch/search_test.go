@@ -1,6 +1,8 @@
 package helpsearch
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -154,11 +156,15 @@ func TestDecodeRefusesWhatBuildDidNotWrite(t *testing.T) {
 
 func gz(t *testing.T, s string) []byte {
 	t.Helper()
-	blob, err := gzipBytes([]byte(s))
-	if err != nil {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if _, err := zw.Write([]byte(s)); err != nil {
 		t.Fatal(err)
 	}
-	return blob
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 // syntheticArticles makes n articles from the demo ones: each a demo article with its words shuffled and a

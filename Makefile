@@ -37,33 +37,34 @@ TEST_ENV := $(SERVICE_ENV) TANGGAP_REQUIRE_SERVICES=1
 # (ReleaseTags, ReleaseFlags); a test keeps the two in step.
 GO_LAMBDA_BUILD := GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc,nethttpomithttp2 -trimpath -gcflags=all=-l -ldflags="-s -w" -buildvcs=false
 
-# Mutation testing (make mutation). One entry per domain package under shared/: name[:judge,...], where the
-# judges are the other packages (API handlers, DynamoDB adapters) whose tests also judge its mutants. Add a new
-# domain package here; `make mutation` names any package under shared/ that is neither mutated nor judging.
+# Mutation testing (make mutation). One entry per domain package, as its directory under shared/:
+# dir[:judge,...], where the judges are the other packages (API handlers, DynamoDB adapters) whose tests also
+# judge its mutants. Add a new domain package here; `make mutation` names any package under shared/ that is
+# neither mutated nor judging. PKG picks entries by package name or directory.
 MUTATION_PACKAGES := \
-	money:order,returns,returnapi \
-	returnpolicy:order,returns,orderapi,returnapi \
-	returns:returnapi,dynamostore,workspaceapi \
-	ticket:complaintapi,dynamostore,workspaceapi \
-	survey:surveyapi,dynamostore \
-	order:orderapi,returnapi,dynamostore \
-	idempotency:httpapi,orderapi,dynamostore \
-	escalation:escalationlambda,complaintapi,dynamostore \
-	metrics:metricsapi,dynamostore \
-	customer:customerapi,dynamostore \
-	macro:customerapi,complaintapi,dynamostore \
-	i18n:httpapi,returnapi \
-	httpapi:orderapi,returnapi,complaintapi,logging \
-	randomid:returns,ticket \
-	indotext:ticket,helpsearch \
-	workqueue:workspaceapi,dynamostore \
-	helpsearch:helpcenter,helpapi \
-	safemarkdown:helpcenter,helpapi \
-	helpcenter:helpapi,dynamostore \
-	customerevent:customereventlambda,dynamostore \
-	inbox:inboxapi,dynamostore \
-	calendar:ticket,complaintapi,calendarapi,dynamostore \
-	outbox:escalation,customerevent,escalationlambda,customereventlambda
+	platform/money:order,returns,returns/returnapi \
+	returns/returnpolicy:order,returns,order/orderapi,returns/returnapi \
+	returns:returns/returnapi,dynamostore,workspace/workspaceapi \
+	ticket:ticket/complaintapi,dynamostore,workspace/workspaceapi \
+	survey:survey/surveyapi,dynamostore \
+	order:order/orderapi,returns/returnapi,dynamostore \
+	platform/idempotency:platform/httpapi,order/orderapi,dynamostore \
+	escalation:escalation/escalationlambda,ticket/complaintapi,dynamostore \
+	metrics:metrics/metricsapi,dynamostore \
+	workspace/customer:workspace/customerapi,dynamostore \
+	workspace/macro:workspace/customerapi,ticket/complaintapi,dynamostore \
+	platform/i18n:platform/httpapi,returns/returnapi \
+	platform/httpapi:order/orderapi,returns/returnapi,ticket/complaintapi,platform/logging \
+	platform/randomid:returns,ticket \
+	platform/indotext:ticket,helpcenter/helpsearch \
+	workspace/workqueue:workspace/workspaceapi,dynamostore \
+	helpcenter/helpsearch:helpcenter,helpcenter/helpapi \
+	helpcenter/safemarkdown:helpcenter,helpcenter/helpapi \
+	helpcenter:helpcenter/helpapi,dynamostore \
+	customerevent:customerevent/customereventlambda,dynamostore \
+	customerevent/inbox:customerevent/inboxapi,dynamostore \
+	ticket/calendar:ticket,ticket/complaintapi,ticket/calendarapi,dynamostore \
+	platform/outbox:escalation,customerevent,escalation/escalationlambda,customerevent/customereventlambda
 MUTATION_WORKERS ?= 2
 MUTATION_MIN ?= 90
 PKG :=
@@ -124,14 +125,14 @@ bench: tools ## Benchmarks against local services
 
 # Fuzz targets as package:Target; their seed corpora run in `make test` like any test.
 FUZZ_TARGETS := \
-	./shared/returnapi:FuzzReturnsEdge \
-	./shared/httpapi:FuzzDecodeBytes \
+	./shared/returns/returnapi:FuzzReturnsEdge \
+	./shared/platform/httpapi:FuzzDecodeBytes \
 	./shared/dynamostore:FuzzDecodeCursor \
 	./shared/escalation:FuzzDecodeMessage \
-	./shared/idempotency:FuzzFingerprint \
-	./shared/safemarkdown:FuzzRender \
+	./shared/platform/idempotency:FuzzFingerprint \
+	./shared/helpcenter/safemarkdown:FuzzRender \
 	./shared/helpcenter:FuzzCleanQuery \
-	./shared/helpsearch:FuzzSearch
+	./shared/helpcenter/helpsearch:FuzzSearch
 FUZZTIME ?= 60s
 
 fuzz: ## Run every fuzz target for FUZZTIME each (default 60s), one after another

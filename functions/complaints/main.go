@@ -9,14 +9,14 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/tanggap/tanggap/shared/calendar"
-	"github.com/tanggap/tanggap/shared/calendarapi"
-	"github.com/tanggap/tanggap/shared/complaintapi"
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/httpapi"
-	"github.com/tanggap/tanggap/shared/identity"
-	"github.com/tanggap/tanggap/shared/lambdaboot"
+	"github.com/tanggap/tanggap/shared/platform/httpapi"
+	"github.com/tanggap/tanggap/shared/platform/identity"
+	"github.com/tanggap/tanggap/shared/platform/lambdaboot"
 	"github.com/tanggap/tanggap/shared/ticket"
+	"github.com/tanggap/tanggap/shared/ticket/calendar"
+	"github.com/tanggap/tanggap/shared/ticket/calendarapi"
+	"github.com/tanggap/tanggap/shared/ticket/complaintapi"
 )
 
 func main() {

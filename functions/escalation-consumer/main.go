@@ -11,9 +11,9 @@ import (
 
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/escalation"
-	"github.com/tanggap/tanggap/shared/escalationlambda"
-	"github.com/tanggap/tanggap/shared/escalationsns"
-	"github.com/tanggap/tanggap/shared/lambdaboot"
+	"github.com/tanggap/tanggap/shared/escalation/escalationlambda"
+	"github.com/tanggap/tanggap/shared/escalation/escalationsns"
+	"github.com/tanggap/tanggap/shared/platform/lambdaboot"
 )
 
 func main() {

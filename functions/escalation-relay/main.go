@@ -11,13 +11,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/tanggap/tanggap/shared/customerevent"
-	"github.com/tanggap/tanggap/shared/customereventlambda"
-	"github.com/tanggap/tanggap/shared/customereventsns"
+	"github.com/tanggap/tanggap/shared/customerevent/customereventlambda"
+	"github.com/tanggap/tanggap/shared/customerevent/customereventsns"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/escalation"
-	"github.com/tanggap/tanggap/shared/escalationlambda"
-	"github.com/tanggap/tanggap/shared/escalationsqs"
-	"github.com/tanggap/tanggap/shared/lambdaboot"
+	"github.com/tanggap/tanggap/shared/escalation/escalationlambda"
+	"github.com/tanggap/tanggap/shared/escalation/escalationsqs"
+	"github.com/tanggap/tanggap/shared/platform/lambdaboot"
 )
 
 func main() {

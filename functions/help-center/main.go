@@ -8,10 +8,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/helpapi"
 	"github.com/tanggap/tanggap/shared/helpcenter"
-	"github.com/tanggap/tanggap/shared/httpapi"
-	"github.com/tanggap/tanggap/shared/lambdaboot"
+	"github.com/tanggap/tanggap/shared/helpcenter/helpapi"
+	"github.com/tanggap/tanggap/shared/platform/httpapi"
+	"github.com/tanggap/tanggap/shared/platform/lambdaboot"
 )
 
 func main() {

@@ -7,11 +7,11 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/tanggap/tanggap/shared/customerevent/inbox"
+	"github.com/tanggap/tanggap/shared/customerevent/inboxapi"
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/httpapi"
-	"github.com/tanggap/tanggap/shared/inbox"
-	"github.com/tanggap/tanggap/shared/inboxapi"
-	"github.com/tanggap/tanggap/shared/lambdaboot"
+	"github.com/tanggap/tanggap/shared/platform/httpapi"
+	"github.com/tanggap/tanggap/shared/platform/lambdaboot"
 )
 
 func main() {

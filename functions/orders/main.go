@@ -6,12 +6,12 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/tanggap/tanggap/shared/config"
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/httpapi"
-	"github.com/tanggap/tanggap/shared/lambdaboot"
 	"github.com/tanggap/tanggap/shared/order"
-	"github.com/tanggap/tanggap/shared/orderapi"
+	"github.com/tanggap/tanggap/shared/order/orderapi"
+	"github.com/tanggap/tanggap/shared/platform/config"
+	"github.com/tanggap/tanggap/shared/platform/httpapi"
+	"github.com/tanggap/tanggap/shared/platform/lambdaboot"
 )
 
 func main() {

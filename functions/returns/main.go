@@ -8,12 +8,12 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/tanggap/tanggap/shared/config"
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/httpapi"
-	"github.com/tanggap/tanggap/shared/lambdaboot"
-	"github.com/tanggap/tanggap/shared/returnapi"
+	"github.com/tanggap/tanggap/shared/platform/config"
+	"github.com/tanggap/tanggap/shared/platform/httpapi"
+	"github.com/tanggap/tanggap/shared/platform/lambdaboot"
 	"github.com/tanggap/tanggap/shared/returns"
+	"github.com/tanggap/tanggap/shared/returns/returnapi"
 )
 
 func main() {

@@ -10,10 +10,10 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/tanggap/tanggap/shared/calendar"
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/lambdaboot"
+	"github.com/tanggap/tanggap/shared/platform/lambdaboot"
 	"github.com/tanggap/tanggap/shared/ticket"
+	"github.com/tanggap/tanggap/shared/ticket/calendar"
 )
 
 func main() {

@@ -9,10 +9,10 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/httpapi"
-	"github.com/tanggap/tanggap/shared/lambdaboot"
+	"github.com/tanggap/tanggap/shared/platform/httpapi"
+	"github.com/tanggap/tanggap/shared/platform/lambdaboot"
 	"github.com/tanggap/tanggap/shared/survey"
-	"github.com/tanggap/tanggap/shared/surveyapi"
+	"github.com/tanggap/tanggap/shared/survey/surveyapi"
 )
 
 func main() {

@@ -7,14 +7,14 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/tanggap/tanggap/shared/customer"
-	"github.com/tanggap/tanggap/shared/customerapi"
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/httpapi"
-	"github.com/tanggap/tanggap/shared/lambdaboot"
-	"github.com/tanggap/tanggap/shared/macro"
-	"github.com/tanggap/tanggap/shared/workqueue"
-	"github.com/tanggap/tanggap/shared/workspaceapi"
+	"github.com/tanggap/tanggap/shared/platform/httpapi"
+	"github.com/tanggap/tanggap/shared/platform/lambdaboot"
+	"github.com/tanggap/tanggap/shared/workspace/customer"
+	"github.com/tanggap/tanggap/shared/workspace/customerapi"
+	"github.com/tanggap/tanggap/shared/workspace/macro"
+	"github.com/tanggap/tanggap/shared/workspace/workqueue"
+	"github.com/tanggap/tanggap/shared/workspace/workspaceapi"
 )
 
 func main() {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/tanggap/tanggap/infra/localstack/gateway"
 	"github.com/tanggap/tanggap/infra/samtemplate"
-	"github.com/tanggap/tanggap/shared/httpapi"
+	"github.com/tanggap/tanggap/shared/platform/httpapi"
 )
 
 // headerSet reads a comma-separated header list, case-insensitively, sorted.
@@ -26,7 +26,7 @@ func headerSet(list string) []string {
 }
 
 // Browsers on another origin can read exactly the response headers openapi.yaml documents: every function
-// response and every API Gateway refusal exposes the same list (shared/httpapi.ExposedHeaders).
+// response and every API Gateway refusal exposes the same list (shared/platform/httpapi.ExposedHeaders).
 func TestBrowsersCanReadTheDocumentedHeaders(t *testing.T) {
 	want := strings.Join(headerSet(httpapi.ExposedHeaders), ",")
 

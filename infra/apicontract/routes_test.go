@@ -5,17 +5,17 @@ import (
 	"testing"
 
 	"github.com/tanggap/tanggap/infra/samtemplate"
-	"github.com/tanggap/tanggap/shared/calendarapi"
-	"github.com/tanggap/tanggap/shared/complaintapi"
-	"github.com/tanggap/tanggap/shared/customerapi"
-	"github.com/tanggap/tanggap/shared/helpapi"
-	"github.com/tanggap/tanggap/shared/httpapi"
-	"github.com/tanggap/tanggap/shared/inboxapi"
-	"github.com/tanggap/tanggap/shared/metricsapi"
-	"github.com/tanggap/tanggap/shared/orderapi"
-	"github.com/tanggap/tanggap/shared/returnapi"
-	"github.com/tanggap/tanggap/shared/surveyapi"
-	"github.com/tanggap/tanggap/shared/workspaceapi"
+	"github.com/tanggap/tanggap/shared/customerevent/inboxapi"
+	"github.com/tanggap/tanggap/shared/helpcenter/helpapi"
+	"github.com/tanggap/tanggap/shared/metrics/metricsapi"
+	"github.com/tanggap/tanggap/shared/order/orderapi"
+	"github.com/tanggap/tanggap/shared/platform/httpapi"
+	"github.com/tanggap/tanggap/shared/returns/returnapi"
+	"github.com/tanggap/tanggap/shared/survey/surveyapi"
+	"github.com/tanggap/tanggap/shared/ticket/calendarapi"
+	"github.com/tanggap/tanggap/shared/ticket/complaintapi"
+	"github.com/tanggap/tanggap/shared/workspace/customerapi"
+	"github.com/tanggap/tanggap/shared/workspace/workspaceapi"
 )
 
 // handlerRoutes lists, per template function, the routes its handler serves. Services are nil: only

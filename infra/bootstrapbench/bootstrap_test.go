@@ -18,7 +18,7 @@ import (
 	"github.com/tanggap/tanggap/infra/runtimeapi"
 	"github.com/tanggap/tanggap/infra/samtemplate"
 	"github.com/tanggap/tanggap/infra/testenv"
-	"github.com/tanggap/tanggap/shared/httpapi/apitest"
+	"github.com/tanggap/tanggap/shared/platform/httpapi/apitest"
 )
 
 // MaxDeployableBytes is the ceiling for a linux/arm64 release bootstrap: 8 MiB, the design card's limit.

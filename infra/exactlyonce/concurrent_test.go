@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/httpapi/apitest"
+	"github.com/tanggap/tanggap/shared/platform/httpapi/apitest"
 )
 
 // Duplicates sent at once with one key make one change: each answer is the committed one (same id) or

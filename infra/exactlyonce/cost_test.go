@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/httpapi/apitest"
+	"github.com/tanggap/tanggap/shared/platform/httpapi/apitest"
 )
 
 // TestRequestCounts makes every idempotent request once and replays it, counting the DynamoDB requests

@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/httpapi/apitest"
+	"github.com/tanggap/tanggap/shared/platform/httpapi/apitest"
 )
 
 // step is one idempotent request of the walk every test takes through all idempotent routes.

@@ -17,19 +17,19 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/tanggap/tanggap/infra/testenv"
-	"github.com/tanggap/tanggap/shared/complaintapi"
-	"github.com/tanggap/tanggap/shared/config"
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/httpapi"
-	"github.com/tanggap/tanggap/shared/httpapi/apitest"
-	"github.com/tanggap/tanggap/shared/idempotency"
 	"github.com/tanggap/tanggap/shared/order"
-	"github.com/tanggap/tanggap/shared/orderapi"
-	"github.com/tanggap/tanggap/shared/returnapi"
+	"github.com/tanggap/tanggap/shared/order/orderapi"
+	"github.com/tanggap/tanggap/shared/platform/config"
+	"github.com/tanggap/tanggap/shared/platform/httpapi"
+	"github.com/tanggap/tanggap/shared/platform/httpapi/apitest"
+	"github.com/tanggap/tanggap/shared/platform/idempotency"
 	"github.com/tanggap/tanggap/shared/returns"
+	"github.com/tanggap/tanggap/shared/returns/returnapi"
 	"github.com/tanggap/tanggap/shared/survey"
-	"github.com/tanggap/tanggap/shared/surveyapi"
+	"github.com/tanggap/tanggap/shared/survey/surveyapi"
 	"github.com/tanggap/tanggap/shared/ticket"
+	"github.com/tanggap/tanggap/shared/ticket/complaintapi"
 )
 
 type apis struct {

@@ -13,8 +13,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -24,7 +26,7 @@ import (
 func main() {
 	driver := flag.String("mutdrive", ".cache/mutdrive", "mutdrive binary")
 	list := flag.String("packages", "", "space-separated entries pkg[:judge,judge...], directories under shared/")
-	only := flag.String("only", "", "space-separated package names to run (default: every entry)")
+	only := flag.String("only", "", "space-separated package names or directories under shared/ to run (default: every entry)")
 	workers := flag.Int("workers", 2, "parallel go test runs per package")
 	ownTimeout := flag.String("timeout", "90s", "wall limit per mutant, own tests")
 	apiTimeout := flag.String("api-timeout", "300s", "wall limit per mutant, with API tests")
@@ -46,7 +48,7 @@ func main() {
 		fail(err)
 	}
 	for _, e := range entries {
-		for _, dir := range append([]string{e.name}, e.judges...) {
+		for _, dir := range append([]string{e.dir}, e.judges...) {
 			if _, err := os.Stat(filepath.Join("shared", dir)); err != nil {
 				fail(fmt.Errorf("%s: package shared/%s not found", e.name, dir))
 			}
@@ -106,22 +108,24 @@ func fail(err error) {
 
 // entry is one package under test and the other packages whose tests also judge its mutants.
 type entry struct {
-	name   string
-	judges []string
+	name   string   // the package's name (its last path element): names outputs, rows and equivalents
+	dir    string   // its directory under shared/
+	judges []string // directories under shared/
 }
 
 func parseEntries(list string) ([]entry, error) {
 	var out []entry
 	seen := map[string]bool{}
 	for _, f := range strings.Fields(list) {
-		name, judges, _ := strings.Cut(f, ":")
-		if name == "" || seen[name] {
+		dir, judges, _ := strings.Cut(f, ":")
+		name := path.Base(dir)
+		if dir == "" || seen[name] {
 			return nil, fmt.Errorf("bad or repeated entry %q", f)
 		}
 		seen[name] = true
-		e := entry{name: name}
+		e := entry{name: name, dir: dir}
 		for _, j := range strings.Split(judges, ",") {
-			if j != "" && j != name {
+			if j != "" && j != dir {
 				e.judges = append(e.judges, j)
 			}
 		}
@@ -140,7 +144,7 @@ func selectEntries(all []entry, only []string) []entry {
 	}
 	var out []entry
 	for _, e := range all {
-		if want[e.name] {
+		if want[e.name] || want[e.dir] {
 			out = append(out, e)
 		}
 	}
@@ -152,18 +156,21 @@ func selectEntries(all []entry, only []string) []entry {
 func unlisted(entries []entry) []string {
 	known := map[string]bool{}
 	for _, e := range entries {
-		known[e.name] = true
+		known[e.dir] = true
 		for _, j := range e.judges {
 			known[j] = true
 		}
 	}
-	dirs, _ := filepath.Glob("shared/*")
 	var out []string
-	for _, d := range dirs {
-		if name := filepath.Base(d); !known[name] && hasSource(d) {
-			out = append(out, name)
+	_ = filepath.WalkDir("shared", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() || d.Name() == "testdata" {
+			return err
 		}
-	}
+		if dir := filepath.ToSlash(strings.TrimPrefix(p, "shared"+string(filepath.Separator))); !known[dir] && hasSource(p) {
+			out = append(out, dir)
+		}
+		return nil
+	})
 	return out
 }
 
@@ -269,7 +276,7 @@ func survivorKeys(list string) map[string]string {
 }
 
 func (r runner) run(e entry) ([]mutant, error) {
-	pkg := "./shared/" + e.name
+	pkg := "./shared/" + e.dir
 	args := []string{"-pkg", pkg, "-timeout", r.ownTimeout}
 	if r.only != nil {
 		if r.only[e.name] == "" {

@@ -78,6 +78,21 @@ func TestEntriesAndTable(t *testing.T) {
 	if got := selectEntries(entries, []string{"returns"}); len(got) != 1 || got[0].name != "returns" {
 		t.Errorf("only returns = %+v", got)
 	}
+	nested, err := parseEntries("platform/money:order,returns/returnapi helpcenter/helpsearch:helpcenter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := nested[0]; m.name != "money" || m.dir != "platform/money" || strings.Join(m.judges, " ") != "order returns/returnapi" {
+		t.Errorf("nested entry = %+v, want name money in platform/money judged by order and returns/returnapi", m)
+	}
+	for _, pick := range []string{"helpsearch", "helpcenter/helpsearch"} {
+		if got := selectEntries(nested, []string{pick}); len(got) != 1 || got[0].dir != "helpcenter/helpsearch" {
+			t.Errorf("only %s = %+v", pick, got)
+		}
+	}
+	if _, err := parseEntries("platform/money other/money"); err == nil {
+		t.Error("two packages named money were accepted: their outputs and equivalents would mix")
+	}
 
 	var out bytes.Buffer
 	below := printTable(&out, []row{

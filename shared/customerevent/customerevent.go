@@ -10,10 +10,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/i18n"
-	"github.com/tanggap/tanggap/shared/money"
-	"github.com/tanggap/tanggap/shared/outbox"
-	"github.com/tanggap/tanggap/shared/randomid"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
+	"github.com/tanggap/tanggap/shared/platform/money"
+	"github.com/tanggap/tanggap/shared/platform/outbox"
+	"github.com/tanggap/tanggap/shared/platform/randomid"
 )
 
 // Type names an event. Subscribers filter on it (message attribute "type").

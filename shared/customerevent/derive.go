@@ -3,8 +3,8 @@ package customerevent
 import (
 	"time"
 
-	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/order"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 	"github.com/tanggap/tanggap/shared/returns"
 	"github.com/tanggap/tanggap/shared/ticket"
 )

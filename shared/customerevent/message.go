@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/i18n"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 )
 
 // Message is the JSON body published to CustomerEventsTopic (README, "Customer events").

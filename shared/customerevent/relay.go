@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/outbox"
+	"github.com/tanggap/tanggap/shared/platform/outbox"
 )
 
 // Outbox holds the events that changes stored for publishing.

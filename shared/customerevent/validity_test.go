@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/i18n"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 )
 
 // The enumerations hold exactly the documented values (written out here, not read from the lists).

@@ -10,7 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/tanggap/tanggap/shared/calendar"
+	"github.com/tanggap/tanggap/shared/ticket/calendar"
 )
 
 // The business calendar ops set, one item:

@@ -15,8 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/shared/customerevent"
-	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/metrics"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 )
 
 // Customer events (an outbox, like escalations) and the customer's inbox:

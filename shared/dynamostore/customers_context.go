@@ -12,8 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/tanggap/tanggap/shared/customer"
-	"github.com/tanggap/tanggap/shared/money"
+	"github.com/tanggap/tanggap/shared/platform/money"
+	"github.com/tanggap/tanggap/shared/workspace/customer"
 )
 
 var _ customer.ContextStore = (*Customers)(nil)

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/tanggap/tanggap/shared/customer"
+	"github.com/tanggap/tanggap/shared/workspace/customer"
 )
 
 // Customers reads customer profiles, timelines and the email index (the writes ride in other stores'

@@ -8,9 +8,9 @@ import (
 
 	"github.com/tanggap/tanggap/infra/testenv"
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/order"
 	"github.com/tanggap/tanggap/shared/order/ordertest"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 	"github.com/tanggap/tanggap/shared/survey"
 	"github.com/tanggap/tanggap/shared/ticket"
 )

@@ -19,7 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // DB is the subset of *dynamodb.Client the adapters use.

@@ -12,9 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/shared/helpcenter"
-	"github.com/tanggap/tanggap/shared/idempotency"
 	"github.com/tanggap/tanggap/shared/metrics"
-	"github.com/tanggap/tanggap/shared/randomid"
+	"github.com/tanggap/tanggap/shared/platform/idempotency"
+	"github.com/tanggap/tanggap/shared/platform/randomid"
 )
 
 // Help center:

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/tanggap/tanggap/shared/idempotency"
+	"github.com/tanggap/tanggap/shared/platform/idempotency"
 )
 
 // Idempotency keeps Idempotency-Key records in their own table (PK = scoped key), expired by TTL on

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/shared/customerevent"
-	"github.com/tanggap/tanggap/shared/inbox"
+	"github.com/tanggap/tanggap/shared/customerevent/inbox"
 )
 
 // Inbox reads and marks the customer's inbox items (keys in customerevents.go). Every read is a key lookup

@@ -10,8 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/metrics"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // Metrics reads the daily counters (see counters.go for the keys).

@@ -10,8 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/infra/testenv"
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/metrics"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // addCountersAt writes counter deltas for at's day the way every writer does: one transaction item.

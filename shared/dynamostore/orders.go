@@ -17,10 +17,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/tanggap/tanggap/shared/customer"
 	"github.com/tanggap/tanggap/shared/customerevent"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order"
+	"github.com/tanggap/tanggap/shared/workspace/customer"
 )
 
 const (

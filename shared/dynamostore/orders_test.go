@@ -12,9 +12,9 @@ import (
 
 	"github.com/tanggap/tanggap/infra/testenv"
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/idempotency"
-	"github.com/tanggap/tanggap/shared/idempotency/idempotencytest"
 	"github.com/tanggap/tanggap/shared/order/ordertest"
+	"github.com/tanggap/tanggap/shared/platform/idempotency"
+	"github.com/tanggap/tanggap/shared/platform/idempotency/idempotencytest"
 )
 
 func TestOrdersMeetsContract(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 	"github.com/tanggap/tanggap/shared/escalation"
 	"github.com/tanggap/tanggap/shared/returns"
 	"github.com/tanggap/tanggap/shared/ticket"
-	"github.com/tanggap/tanggap/shared/workqueue"
+	"github.com/tanggap/tanggap/shared/workspace/workqueue"
 )
 
 // GSI2 is the table's second global secondary index: overloaded and sparse. An item is in it only while

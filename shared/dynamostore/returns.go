@@ -12,10 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/shared/customerevent"
-	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/metrics"
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 	"github.com/tanggap/tanggap/shared/returns"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
 
 // Returns in the support table:

@@ -15,12 +15,12 @@ import (
 
 	"github.com/tanggap/tanggap/infra/testenv"
 	"github.com/tanggap/tanggap/shared/dynamostore"
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order"
 	"github.com/tanggap/tanggap/shared/order/ordertest"
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 	"github.com/tanggap/tanggap/shared/returns"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
 
 // rtFixture is a support table with one delivered order (ordertest.Sample: L1 2 × 250.000,00, L2 final

@@ -12,9 +12,9 @@ import (
 
 	"github.com/tanggap/tanggap/infra/testenv"
 	"github.com/tanggap/tanggap/shared/customerevent"
-	"github.com/tanggap/tanggap/shared/failure"
-	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/metrics"
+	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 	"github.com/tanggap/tanggap/shared/survey"
 )
 

@@ -10,9 +10,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/infra/testenv"
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order/ordertest"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 	"github.com/tanggap/tanggap/shared/survey"
 )
 

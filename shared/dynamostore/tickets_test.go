@@ -11,11 +11,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/infra/testenv"
-	"github.com/tanggap/tanggap/shared/calendar"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/escalation"
-	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 	"github.com/tanggap/tanggap/shared/ticket"
+	"github.com/tanggap/tanggap/shared/ticket/calendar"
 )
 
 var ticketBase = time.Date(2026, 10, 1, 3, 0, 0, 0, time.UTC)

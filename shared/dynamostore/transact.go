@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
-	"github.com/tanggap/tanggap/shared/idempotency"
+	"github.com/tanggap/tanggap/shared/platform/idempotency"
 )
 
 // transactAttempts bounds how often a transaction cancelled only by contention is tried. Every write

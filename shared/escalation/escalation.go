@@ -6,7 +6,7 @@ package escalation
 import (
 	"errors"
 	"fmt"
-	"github.com/tanggap/tanggap/shared/outbox"
+	"github.com/tanggap/tanggap/shared/platform/outbox"
 	"strings"
 	"time"
 )

@@ -7,7 +7,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/outbox"
+	"github.com/tanggap/tanggap/shared/platform/outbox"
 )
 
 // Outbox holds escalations that the write which caused them stored for sending.

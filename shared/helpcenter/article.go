@@ -1,6 +1,6 @@
 // Package helpcenter is the shop's help center: articles ops write and publish in Bahasa Indonesia and
 // English with an audited version history, what anyone may read of them, search over the published ones
-// (shared/helpsearch), and the feedback that measures how many complaints the articles deflect.
+// (shared/helpcenter/helpsearch), and the feedback that measures how many complaints the articles deflect.
 package helpcenter
 
 import (
@@ -12,9 +12,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/tanggap/tanggap/shared/failure"
-	"github.com/tanggap/tanggap/shared/helpsearch"
-	"github.com/tanggap/tanggap/shared/safemarkdown"
+	"github.com/tanggap/tanggap/shared/helpcenter/helpsearch"
+	"github.com/tanggap/tanggap/shared/helpcenter/safemarkdown"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // Languages an article can be written in (at least one of them).

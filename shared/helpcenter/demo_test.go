@@ -10,11 +10,11 @@ import (
 	"time"
 
 	"github.com/tanggap/tanggap/infra/samtemplate"
-	"github.com/tanggap/tanggap/shared/config"
 	"github.com/tanggap/tanggap/shared/helpcenter"
-	"github.com/tanggap/tanggap/shared/i18n"
-	"github.com/tanggap/tanggap/shared/returnpolicy"
-	"github.com/tanggap/tanggap/shared/safemarkdown"
+	"github.com/tanggap/tanggap/shared/helpcenter/safemarkdown"
+	"github.com/tanggap/tanggap/shared/platform/config"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 	"github.com/tanggap/tanggap/shared/ticket"
 )
 

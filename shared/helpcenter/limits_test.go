@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/helpcenter"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // A body may be MaxBodyRunes long; one rune more is refused, naming the limit. A single problem is enough

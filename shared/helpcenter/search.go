@@ -10,8 +10,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/tanggap/tanggap/shared/failure"
-	"github.com/tanggap/tanggap/shared/helpsearch"
+	"github.com/tanggap/tanggap/shared/helpcenter/helpsearch"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // Query limits: a query is what a person types into a search box.

@@ -6,9 +6,9 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
-	"github.com/tanggap/tanggap/shared/helpsearch"
-	"github.com/tanggap/tanggap/shared/idempotency"
+	"github.com/tanggap/tanggap/shared/helpcenter/helpsearch"
+	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/platform/idempotency"
 )
 
 // Failures.

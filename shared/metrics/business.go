@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/idempotency"
+	"github.com/tanggap/tanggap/shared/platform/idempotency"
 )
 
 // Business metrics: EMF lines in Namespace counting one event each, with a "Service" dimension naming the

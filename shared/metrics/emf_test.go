@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 func fieldCodes(err error) string {

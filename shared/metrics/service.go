@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // CounterReader is the port to the daily counters.

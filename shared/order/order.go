@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
-	"github.com/tanggap/tanggap/shared/money"
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/platform/money"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
 
 // Status of the order as a whole.

@@ -5,10 +5,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/order"
 	"github.com/tanggap/tanggap/shared/order/ordertest"
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
 
 func TestMemoryStoreMeetsContract(t *testing.T) {

@@ -3,9 +3,9 @@ package order
 import (
 	"time"
 
-	"github.com/tanggap/tanggap/shared/i18n"
-	"github.com/tanggap/tanggap/shared/money"
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
+	"github.com/tanggap/tanggap/shared/platform/money"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
 
 // View is an order as API clients see it. Every code has a "<field>Label" next to it and every amount a

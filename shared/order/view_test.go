@@ -7,12 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
-	"github.com/tanggap/tanggap/shared/i18n"
-	"github.com/tanggap/tanggap/shared/money"
 	"github.com/tanggap/tanggap/shared/order"
 	"github.com/tanggap/tanggap/shared/order/ordertest"
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
+	"github.com/tanggap/tanggap/shared/platform/money"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
 
 // Everything a customer sees of an order, field by field: header, shipment, each line with its prices and

@@ -7,11 +7,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
-	"github.com/tanggap/tanggap/shared/i18n"
-	"github.com/tanggap/tanggap/shared/money"
 	"github.com/tanggap/tanggap/shared/order"
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
+	"github.com/tanggap/tanggap/shared/platform/money"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
 
 // The pure rules of returns: validating requests, applying the policy, computing refunds and moving through

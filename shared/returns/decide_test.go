@@ -6,9 +6,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/order"
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
 
 var (

@@ -3,7 +3,7 @@ package returns
 import (
 	"bytes"
 	"fmt"
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 	"log/slog"
 	"strings"
 	"testing"

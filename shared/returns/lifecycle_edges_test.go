@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
 
 // The request limits accept their own value: 50 lines, a 64-byte line id, 999 units.

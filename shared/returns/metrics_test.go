@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
 
 // emfLines decodes the EMF lines written to buf.

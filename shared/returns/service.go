@@ -8,8 +8,8 @@ import (
 
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order"
-	"github.com/tanggap/tanggap/shared/randomid"
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/platform/randomid"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
 
 // IDs are return ids: "RTN-" and 80 random bits.

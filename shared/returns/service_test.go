@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
-	"github.com/tanggap/tanggap/shared/returnpolicy"
+	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
 
 // racingStore is an in-memory Store whose writes lose to an imagined concurrent writer a set number of

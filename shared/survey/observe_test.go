@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // The survey scores are graphed per service: the metric line names the surveys service as its one

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // keepStore is an in-memory Store for the service's rules (not storage): it keeps what it is given.

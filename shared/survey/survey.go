@@ -13,8 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/tanggap/tanggap/shared/escalation"
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/metrics"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // SubjectType is what the customer rates.

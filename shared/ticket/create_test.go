@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/tanggap/tanggap/shared/escalation"
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // fileStore is an in-memory Store for the service's rules (not storage): it keeps what Create and Update

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // fileOne files a plain complaint for budi and returns the service, its store and the ticket id.

@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/calendar"
 	"github.com/tanggap/tanggap/shared/escalation"
+	"github.com/tanggap/tanggap/shared/ticket/calendar"
 )
 
 // Checked is what one SLA check did to a ticket.

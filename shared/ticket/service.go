@@ -9,12 +9,12 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/tanggap/tanggap/shared/calendar"
 	"github.com/tanggap/tanggap/shared/escalation"
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order"
-	"github.com/tanggap/tanggap/shared/randomid"
+	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/platform/randomid"
+	"github.com/tanggap/tanggap/shared/ticket/calendar"
 )
 
 // Orders is the port to the orders a complaint may name.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/calendar"
+	"github.com/tanggap/tanggap/shared/ticket/calendar"
 )
 
 // Clock says what a target counts: only the shop's business hours, or every hour.

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/calendar"
-	"github.com/tanggap/tanggap/shared/config"
+	"github.com/tanggap/tanggap/shared/platform/config"
+	"github.com/tanggap/tanggap/shared/ticket/calendar"
 )
 
 // alwaysOpen counts every hour, so business and calendar time agree.

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/tanggap/tanggap/shared/escalation"
-	"github.com/tanggap/tanggap/shared/failure"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // Channel is where the customer complained.

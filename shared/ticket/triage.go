@@ -9,7 +9,7 @@ import (
 	"sync"
 
 	"github.com/tanggap/tanggap/shared/escalation"
-	"github.com/tanggap/tanggap/shared/indotext"
+	"github.com/tanggap/tanggap/shared/platform/indotext"
 )
 
 // The triage rules read a complaint's text for what its category cannot say: a threat to go to the

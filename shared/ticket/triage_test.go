@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tanggap/tanggap/shared/config"
 	"github.com/tanggap/tanggap/shared/escalation"
+	"github.com/tanggap/tanggap/shared/platform/config"
 )
 
 func firedRules(t *Triage, cat Category, text string) []string {

@@ -4,8 +4,8 @@ import (
 	"time"
 
 	"github.com/tanggap/tanggap/shared/escalation"
-	"github.com/tanggap/tanggap/shared/i18n"
-	"github.com/tanggap/tanggap/shared/money"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
+	"github.com/tanggap/tanggap/shared/platform/money"
 )
 
 // SLAView is what was promised and whether it was kept; breaches are judged at read time. Due times

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/tanggap/tanggap/shared/escalation"
-	"github.com/tanggap/tanggap/shared/i18n"
 	"github.com/tanggap/tanggap/shared/metrics"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 )
 
 var wibZone = time.FixedZone("WIB", 7*3600)

@@ -17,7 +17,7 @@ import (
 
 	"github.com/tanggap/tanggap/infra/runtimeapi"
 	"github.com/tanggap/tanggap/infra/samtemplate"
-	"github.com/tanggap/tanggap/shared/httpapi"
+	"github.com/tanggap/tanggap/shared/platform/httpapi"
 )
 
 // fakeInvoker records the events it gets and answers with a canned proxy response.

@@ -7,11 +7,11 @@ import (
 	"testing"
 
 	"github.com/tanggap/tanggap/infra/samtemplate"
-	"github.com/tanggap/tanggap/shared/i18n"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 )
 
 // Every GatewayResponses entry of template.yaml is a problem document clients already know: exactly
-// shared/httpapi.Problem's members, its status equal to the HTTP status, a code with i18n text whose Indonesian
+// shared/platform/httpapi.Problem's members, its status equal to the HTTP status, a code with i18n text whose Indonesian
 // title and detail are the functions' own, the request id, and the CORS origin browsers need to read it.
 // So the template cannot drift from the Problem shape or from what the functions say.
 func TestEveryGatewayResponseIsAProblem(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/order"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // Sample returns a delivered two-line order for customer, placed at placed.

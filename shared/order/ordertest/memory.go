@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/tanggap/tanggap/shared/failure"
 	"github.com/tanggap/tanggap/shared/order"
+	"github.com/tanggap/tanggap/shared/platform/failure"
 )
 
 // MemoryStore is an order.Store in a map, with the same rules as the DynamoDB adapter.

@@ -1,0 +1,197 @@
+package workqueue
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/tanggap/tanggap/shared/escalation"
+	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/returns"
+	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
+	"github.com/tanggap/tanggap/shared/ticket"
+)
+
+var now = time.Date(2026, 11, 20, 5, 0, 0, 0, time.UTC)
+
+// fakeStore records the queries it is asked and answers from fixed data (pure rules only; the DynamoDB
+// adapter is tested against DynamoDB Local).
+type fakeStore struct {
+	ticketQ  []TicketQuery
+	returnQ  []ReturnQuery
+	counters Counters
+	dues     map[escalation.Team][]Due
+	err      error
+}
+
+func (f *fakeStore) Tickets(_ context.Context, q TicketQuery) (TicketPage, error) {
+	f.ticketQ = append(f.ticketQ, q)
+	return TicketPage{}, f.err
+}
+func (f *fakeStore) Returns(_ context.Context, q ReturnQuery) (ReturnPage, error) {
+	f.returnQ = append(f.returnQ, q)
+	return ReturnPage{}, f.err
+}
+func (f *fakeStore) Counters(context.Context) (Counters, error) { return f.counters, f.err }
+func (f *fakeStore) DueBefore(_ context.Context, team escalation.Team, until time.Time) ([]Due, error) {
+	if !until.Equal(now.Add(DueSoonWindow)) {
+		return nil, errors.New("window does not end an hour from now")
+	}
+	return f.dues[team], nil
+}
+
+func svc(f *fakeStore) *Service {
+	return NewService(f, func() time.Time { return now.In(time.FixedZone("WIB", 7*3600)) })
+}
+
+func parts(teams []escalation.Team, lanes ...ticket.Lane) []Partition {
+	var out []Partition
+	for _, t := range teams {
+		for _, l := range lanes {
+			out = append(out, Partition{Team: t, Lane: l})
+		}
+	}
+	return out
+}
+
+func TestTicketFilterBecomesPartitionsWindowAndFilters(t *testing.T) {
+	soon := now.Add(30 * time.Minute)
+	pay := []escalation.Team{escalation.TeamPayments}
+	cases := []struct {
+		name string
+		f    TicketFilter
+		want TicketQuery
+	}{
+		{"default: every team's active lane, open and in progress", TicketFilter{},
+			TicketQuery{Partitions: parts(escalation.Teams, ticket.LaneActive), Statuses: DefaultStatuses}},
+		{"one status of a lane is a filter", TicketFilter{Statuses: []ticket.Status{ticket.StatusOpen}, Teams: pay},
+			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Statuses: []ticket.Status{ticket.StatusOpen}}},
+		{"resolved is its own lane", TicketFilter{Statuses: []ticket.Status{ticket.StatusResolved}, Teams: pay},
+			TicketQuery{Partitions: parts(pay, ticket.LaneResolved), Statuses: []ticket.Status{ticket.StatusResolved}}},
+		{"every status: both lanes, teams once", TicketFilter{Teams: []escalation.Team{escalation.TeamPayments, escalation.TeamPayments},
+			Statuses: []ticket.Status{ticket.StatusResolved, ticket.StatusOpen, ticket.StatusInProgress}},
+			TicketQuery{Partitions: parts(pay, ticket.LaneResolved, ticket.LaneActive),
+				Statuses: []ticket.Status{ticket.StatusResolved, ticket.StatusOpen, ticket.StatusInProgress}}},
+		{"breached ends at now", TicketFilter{Teams: pay, Breached: true},
+			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Statuses: DefaultStatuses, DueBefore: &now}},
+		{"due within starts at now", TicketFilter{Teams: pay, DueWithin: 30 * time.Minute},
+			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Statuses: DefaultStatuses, DueFrom: &now, DueBefore: &soon}},
+		{"breached or due within: no start", TicketFilter{Teams: pay, DueWithin: 30 * time.Minute, Breached: true},
+			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Statuses: DefaultStatuses, DueBefore: &soon}},
+		{"narrowing filters pass through", TicketFilter{Teams: pay, Priorities: []ticket.Priority{ticket.PriorityHigh},
+			Channels: []ticket.Channel{ticket.ChannelEmail}, Categories: []ticket.Category{ticket.CategoryFraud}, Unassigned: true, Unanswered: true},
+			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Statuses: DefaultStatuses, Priorities: []ticket.Priority{ticket.PriorityHigh},
+				Channels: []ticket.Channel{ticket.ChannelEmail}, Categories: []ticket.Category{ticket.CategoryFraud}, Unassigned: true, Unanswered: true}},
+		{"assignee", TicketFilter{Teams: pay, Assignee: "arn:aws:iam::1:user/dewi"},
+			TicketQuery{Partitions: parts(pay, ticket.LaneActive), Statuses: DefaultStatuses, Assignee: "arn:aws:iam::1:user/dewi"}},
+	}
+	for _, c := range cases {
+		f := &fakeStore{}
+		if _, at, err := svc(f).Tickets(context.Background(), c.f, 7, "cur"); err != nil || !at.Equal(now) || at.Location() != time.UTC {
+			t.Fatalf("%s: %v at %v", c.name, err, at)
+		}
+		c.want.Limit, c.want.Cursor = 7, "cur"
+		if got := f.ticketQ[0]; !reflect.DeepEqual(got, c.want) {
+			t.Errorf("%s:\n got  %+v\n want %+v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestTicketFilterRefusals(t *testing.T) {
+	for field, f := range map[string]TicketFilter{
+		"status":     {Statuses: []ticket.Status{ticket.StatusClosed}},
+		"team":       {Teams: []escalation.Team{"marketing"}},
+		"priority":   {Priorities: []ticket.Priority{"critical"}},
+		"channel":    {Channels: []ticket.Channel{"fax"}},
+		"category":   {Categories: []ticket.Category{"x"}},
+		"due_within": {DueWithin: MaxDueWithin + time.Minute},
+		"assignee":   {Assignee: "arn:x", Unassigned: true},
+	} {
+		fs := &fakeStore{}
+		_, _, err := svc(fs).Tickets(context.Background(), f, 20, "")
+		var fe *failure.Error
+		if !errors.As(err, &fe) || len(fe.Fields) != 1 || fe.Fields[0].Field != field || len(fs.ticketQ) != 0 {
+			t.Errorf("%s: %v (queries %d)", field, err, len(fs.ticketQ))
+		}
+	}
+	if _, _, err := svc(&fakeStore{}).Tickets(context.Background(), TicketFilter{DueWithin: MaxDueWithin}, 20, ""); err != nil {
+		t.Errorf("a week ahead is allowed: %v", err)
+	}
+	if _, _, err := svc(&fakeStore{}).Tickets(context.Background(), TicketFilter{DueWithin: -time.Minute}, 20, ""); err == nil {
+		t.Error("a negative window is refused")
+	}
+}
+
+func TestReturnFilter(t *testing.T) {
+	f := &fakeStore{}
+	s := svc(f)
+	if _, _, err := s.Returns(context.Background(), ReturnFilter{}, 5, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.Returns(context.Background(), ReturnFilter{Status: returns.StatusReceived,
+		Resolutions: []returns.Resolution{returns.ResolutionExchange}, Reasons: []returnpolicy.Reason{returnpolicy.ReasonDefective}}, 9, "c"); err != nil {
+		t.Fatal(err)
+	}
+	want := []ReturnQuery{{Status: returns.StatusRequested, Limit: 5},
+		{Status: returns.StatusReceived, Resolutions: []returns.Resolution{returns.ResolutionExchange}, Reasons: []string{"defective"}, Limit: 9, Cursor: "c"}}
+	if !reflect.DeepEqual(f.returnQ, want) {
+		t.Errorf("queries %+v", f.returnQ)
+	}
+	for field, rf := range map[string]ReturnFilter{
+		"status":     {Status: returns.StatusRefunded},
+		"resolution": {Resolutions: []returns.Resolution{"cash"}},
+		"reason":     {Reasons: []returnpolicy.Reason{"bored"}},
+	} {
+		_, _, err := s.Returns(context.Background(), rf, 5, "")
+		var fe *failure.Error
+		if !errors.As(err, &fe) || fe.Fields[0].Field != field {
+			t.Errorf("%s: %v", field, err)
+		}
+	}
+}
+
+func TestCountsSplitOverdueFromDueSoonPerCell(t *testing.T) {
+	f := &fakeStore{
+		counters: Counters{
+			Tickets: map[ticket.QueueCell]map[string]int64{
+				{Team: escalation.TeamPayments, Priority: ticket.PriorityHigh}: {ticket.CounterOpen: 4, ticket.CounterUnanswered: 2},
+			},
+			Returns: map[returns.Status]int64{returns.StatusApproved: 3},
+		},
+		dues: map[escalation.Team][]Due{
+			escalation.TeamPayments: {
+				{Priority: ticket.PriorityHigh, At: now.Add(-time.Millisecond)}, // overdue
+				{Priority: ticket.PriorityHigh, At: now},                        // due now: not yet late
+				{Priority: ticket.PriorityUrgent, At: now.Add(59 * time.Minute)},
+			},
+		},
+	}
+	c, err := svc(f).Counts(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Tickets) != len(escalation.Teams)*len(ticket.Priorities) || c.Tickets[0].Priority != ticket.PriorityUrgent ||
+		c.Tickets[0].Team != escalation.TeamPayments || c.Tickets[3].Priority != ticket.PriorityLow || c.Tickets[4].Team != escalation.TeamLogistics {
+		t.Fatalf("cells %+v", c.Tickets)
+	}
+	if got := c.Tickets[1]; got != (TicketCount{Team: escalation.TeamPayments, Priority: ticket.PriorityHigh, Open: 4, Unanswered: 2, Breached: 1, DueSoon: 1}) {
+		t.Errorf("payments/high %+v", got)
+	}
+	if got := c.Tickets[0]; got.DueSoon != 1 || got.Breached != 0 || got.Open != 0 {
+		t.Errorf("payments/urgent %+v", got)
+	}
+	if !reflect.DeepEqual(c.Returns, []ReturnCount{{returns.StatusRequested, 0}, {returns.StatusApproved, 3}, {returns.StatusReceived, 0}}) {
+		t.Errorf("returns %+v", c.Returns)
+	}
+	v := CountsViewOf(c, "en")
+	if v.TicketTotals != (TicketTotals{Open: 4, Unanswered: 2, Breached: 1, DueWithinHour: 2}) || v.Returns[1].Count != 3 ||
+		v.Tickets[1].TeamLabel == "" || v.Tickets[1].PriorityLabel == "" || v.Returns[1].StatusLabel == "" {
+		t.Errorf("view %+v", v)
+	}
+	f.err = errors.New("down")
+	if _, err := svc(f).Counts(context.Background()); err == nil {
+		t.Error("a store failure is not a count of zero")
+	}
+}

@@ -120,7 +120,7 @@ func (s *Customers) openReturns(ctx context.Context, customerID string) ([]custo
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	raw, err := batchGet(ctx, s.db, s.table, keys)
+	raw, err := batchGet(ctx, s.db, s.table, keys, defaultBatchRetry)
 	if err != nil {
 		return nil, fmt.Errorf("customer returns: %w", err)
 	}

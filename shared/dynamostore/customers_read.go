@@ -59,7 +59,7 @@ func (s *Customers) FindByEmail(ctx context.Context, email string) ([]customer.P
 			keys = append(keys, profileKey(id.Value))
 		}
 	}
-	raw, err := batchGet(ctx, s.db, s.table, keys)
+	raw, err := batchGet(ctx, s.db, s.table, keys, defaultBatchRetry)
 	if err != nil {
 		return nil, fmt.Errorf("read customer profiles: %w", err)
 	}
@@ -72,36 +72,6 @@ func (s *Customers) FindByEmail(ctx context.Context, email string) ([]customer.P
 		profiles = append(profiles, it.toProfile())
 	}
 	return profiles, nil
-}
-
-// batchGet reads up to 100 keys with BatchGetItem, strongly consistent, retrying unprocessed keys a few
-// times. Missing items are simply absent from the result.
-func batchGet(ctx context.Context, db DB, table string, keys []map[string]types.AttributeValue) ([]map[string]types.AttributeValue, error) {
-	var items []map[string]types.AttributeValue
-	pending := keys
-	wait := 20 * time.Millisecond
-	for attempt := 1; len(pending) > 0; attempt++ {
-		out, err := db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
-			table: {Keys: pending, ConsistentRead: aws.Bool(true)},
-		}})
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, out.Responses[table]...)
-		pending = out.UnprocessedKeys[table].Keys
-		if len(pending) > 0 {
-			if attempt >= 5 {
-				return nil, fmt.Errorf("%d keys still unprocessed", len(pending))
-			}
-			select {
-			case <-ctx.Done():
-				return nil, ctx.Err()
-			case <-time.After(wait):
-			}
-			wait *= 2
-		}
-	}
-	return items, nil
 }
 
 type historyItem struct {
@@ -188,7 +158,7 @@ func (s *Customers) History(ctx context.Context, customerID string, limit int, c
 	}
 	states := map[string]referencedState{}
 	if len(keys) > 0 {
-		raw, err := batchGet(ctx, s.db, s.table, keys)
+		raw, err := batchGet(ctx, s.db, s.table, keys, defaultBatchRetry)
 		if err != nil {
 			return customer.HistoryPage{}, fmt.Errorf("customer history items: %w", err)
 		}

@@ -141,16 +141,9 @@ func (s *Inbox) UnreadByID(ctx context.Context, customerID string, ids []string,
 	for _, id := range ids {
 		keys = append(keys, map[string]types.AttributeValue{"PK": str(inboxPK(customerID)), "SK": str(noteSK(id))})
 	}
-	var raw []map[string]types.AttributeValue
-	for len(keys) > 0 {
-		out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: map[string]types.KeysAndAttributes{
-			s.table: {Keys: keys, ConsistentRead: aws.Bool(true)},
-		}})
-		if err != nil {
-			return nil, fmt.Errorf("read inbox items: %w", err)
-		}
-		raw = append(raw, out.Responses[s.table]...)
-		keys = out.UnprocessedKeys[s.table].Keys
+	raw, err := batchGet(ctx, s.db, s.table, keys, defaultBatchRetry)
+	if err != nil {
+		return nil, fmt.Errorf("read inbox items: %w", err)
 	}
 	items, err := toInboxItems(raw)
 	if err != nil {

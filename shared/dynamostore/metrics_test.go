@@ -118,7 +118,7 @@ func TestMetricsRetriesUnprocessedKeys(t *testing.T) {
 	days := []string{"2026-05-04", "2026-05-05", "2026-05-06"} // 12 keys
 	flaky := &throttling{DB: env.Client, perCall: 5}
 	m := NewMetrics(flaky, env.SupportTable)
-	m.backoff = time.Millisecond
+	m.retry.backoff = time.Millisecond
 	totals, err := m.Sum(t.Context(), days)
 	if err != nil {
 		t.Fatal(err)
@@ -131,8 +131,8 @@ func TestMetricsRetriesUnprocessedKeys(t *testing.T) {
 	// A table that never catches up is reported as unavailable, not as partial figures.
 	stuck := &throttling{DB: env.Client, perCall: 0}
 	m = NewMetrics(stuck, env.SupportTable)
-	m.backoff = time.Millisecond
-	if _, err := m.Sum(t.Context(), days); !failure.IsKind(err, failure.KindUnavailable) || stuck.calls != m.maxAttempts {
+	m.retry.backoff = time.Millisecond
+	if _, err := m.Sum(t.Context(), days); !failure.IsKind(err, failure.KindUnavailable) || stuck.calls != m.retry.maxAttempts {
 		t.Fatalf("err %v after %d calls", err, stuck.calls)
 	}
 }

@@ -359,28 +359,14 @@ func (s *Queues) Counters(ctx context.Context) (workqueue.Counters, error) {
 		keys = append(keys, map[string]types.AttributeValue{"PK": str(returnQueueCountPK(st)), "SK": str(countersSK)})
 	}
 	c := workqueue.Counters{Tickets: map[ticket.QueueCell]map[string]int64{}, Returns: map[returns.Status]int64{}}
-	req := map[string]types.KeysAndAttributes{s.table: {Keys: keys, ConsistentRead: aws.Bool(true)}}
-	for attempt := 0; len(req) > 0; attempt++ {
-		if attempt > 0 {
-			select {
-			case <-ctx.Done():
-				return workqueue.Counters{}, ctx.Err()
-			case <-time.After(time.Duration(attempt*20) * time.Millisecond):
-			}
+	items, err := batchGet(ctx, s.db, s.table, keys, defaultBatchRetry)
+	if err != nil {
+		return workqueue.Counters{}, fmt.Errorf("queue counters: %w", err)
+	}
+	for _, it := range items {
+		if err := addQueueCounters(&c, it); err != nil {
+			return workqueue.Counters{}, err
 		}
-		if attempt == 5 {
-			return workqueue.Counters{}, fmt.Errorf("queue counters: keys left unprocessed")
-		}
-		out, err := s.db.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{RequestItems: req})
-		if err != nil {
-			return workqueue.Counters{}, fmt.Errorf("queue counters: %w", err)
-		}
-		for _, it := range out.Responses[s.table] {
-			if err := addQueueCounters(&c, it); err != nil {
-				return workqueue.Counters{}, err
-			}
-		}
-		req = out.UnprocessedKeys
 	}
 	return c, nil
 }

@@ -53,6 +53,8 @@ func TestScoresAreBM25(t *testing.T) {
 		{"kurir saldo paket", []hit{{"b", bm25(1, 6, 2, 3, 7) + bm25(4, 6, 1, 3, 7) + bm25(1, 6, 2, 3, 7)}, {"a", (0.5 + 0.5*2/3) * (bm25(3, 10, 2, 3, 7) + bm25(3, 10, 2, 3, 7))}}},
 		// a word matched through a typo counts 0.7
 		{"pakett", []hit{{"a", 0.7 * bm25(3, 10, 2, 3, 7)}, {"b", 0.7 * bm25(1, 6, 2, 3, 7)}}},
+		// a typo of an English word reaches its English stem
+		{"shipbing", []hit{{"c", 0.7 * bm25(4, 5, 1, 3, 7)}}},
 		{"pakett saldo", []hit{{"b", 0.7*bm25(1, 6, 2, 3, 7) + bm25(4, 6, 1, 3, 7)}, {"a", 0.75 * 0.7 * bm25(3, 10, 2, 3, 7)}}},
 	}
 	for _, c := range cases {
@@ -290,6 +292,13 @@ func TestSnippetPicksTheBestSentence(t *testing.T) {
 		{"Refund masuk. Refund dan refunds.", "refunds", "Refund masuk.", "<mark>Refund</mark> masuk."},
 		// a sentence that only looks like it matches (the letters, not the word) is no match
 		{"Kalimat pertama. Makan dudulan enak.", "judul", "Kalimat pertama.", "Kalimat pertama."},
+		// a sentence that ends the body's first line, or a line of one word
+		{"Refund masuk\nx", "refund", "Refund masuk", "<mark>Refund</mark> masuk"},
+		{"! Kalimat. Lagi.", "judul", "!", "!"},
+		// capitals are found and marked
+		{"Tidak ada. Ada IZIN dan SALDO.", "izin saldo", "Ada IZIN dan SALDO.", "Ada <mark>IZIN</mark> dan <mark>SALDO</mark>."},
+		{"Tidak ada. Ada SALDO.", "saldo", "Ada SALDO.", "Ada <mark>SALDO</mark>."},
+		{"Tidak ada. Ada IZIN.", "izin", "Ada IZIN.", "Ada <mark>IZIN</mark>."},
 		// a typo marks the word it stands for
 		{"Cek saldo Anda.", "saldoo", "Cek saldo Anda.", "Cek <mark>saldo</mark> Anda."},
 	}
@@ -308,6 +317,9 @@ func TestSnippetCutsLongSentences(t *testing.T) {
 	cases := []struct{ body, want string }{
 		{strings.Repeat("kata ", 60) + "refund " + strings.Repeat("lain ", 60),
 			"…" + strings.Repeat("kata ", 8) + "refund " + strings.Repeat("lain ", 26) + "lain…"},
+		// 40 letters back lands on a space: the snippet starts at the word before it
+		{strings.Repeat("kata ", 60) + "abc refund " + strings.Repeat("lain ", 60),
+			"…" + strings.Repeat("kata ", 8) + "abc refund " + strings.Repeat("lain ", 25) + "lain…"},
 		// a match near the start: no lead
 		{"kata refund " + strings.Repeat("lain ", 60),
 			"kata refund " + strings.Repeat("lain ", 33) + "lain…"},
@@ -320,6 +332,8 @@ func TestSnippetCutsLongSentences(t *testing.T) {
 		// letters, not bytes
 		{strings.Repeat("kéta ", 60) + "refund " + strings.Repeat("láin ", 60),
 			"…" + strings.Repeat("kéta ", 8) + "refund " + strings.Repeat("láin ", 26) + "láin…"},
+		// a match near the start of a long sentence that is not the first: the cut counts from the sentence's start
+		{"Awal. x refund " + strings.Repeat("ab ", 80), "x refund " + strings.Repeat("ab ", 57) + "ab…"},
 		// the long sentence is not the first
 		{"Awal. " + strings.Repeat("kata ", 60) + "refund " + strings.Repeat("lain ", 60) + ". Akhir.",
 			"…" + strings.Repeat("kata ", 8) + "refund " + strings.Repeat("lain ", 26) + "lain…"},

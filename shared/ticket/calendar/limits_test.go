@@ -226,6 +226,11 @@ func TestSpecLimits(t *testing.T) {
 	if got := fieldCodes(t, Spec{WeeklyHours: WeeklyHours{Friday: append(six, "13:00-14:00")}}); got["weeklyHours.friday"] != "max:6" || len(got) != 1 {
 		t.Errorf("seven intervals: %v", got)
 	}
+	// a day with too many intervals does not hide the problems of the days after it
+	if got := fieldCodes(t, Spec{WeeklyHours: WeeklyHours{Monday: append(six, "13:00-14:00"), Tuesday: []string{"x"}, Sunday: []string{"25:00-26:00"}}}); got["weeklyHours.monday"] != "max:6" ||
+		got["weeklyHours.tuesday[0]"] != "invalid:" || got["weeklyHours.sunday[0]"] != "invalid:" || len(got) != 3 {
+		t.Errorf("seven intervals, then bad ones: %v", got)
+	}
 	if got := fieldCodes(t, Spec{WeeklyHours: WeeklyHours{Saturday: []string{"08:00-09:00", "x", "10:00-11:00", "8:00-9:00"}}}); got["weeklyHours.saturday[1]"] != "invalid:" ||
 		got["weeklyHours.saturday[3]"] != "invalid:" || len(got) != 2 {
 		t.Errorf("bad intervals by index: %v", got)

@@ -38,6 +38,13 @@ func TestRenderBlockEdges(t *testing.T) {
 		{"rule with other text is no rule", "| A |\n| -x- |", "<p>| A | | -x- |</p>\n"},
 		{"header on the last line is a paragraph", "| A |", "<p>| A |</p>\n"},
 		{"cells without outer pipes are trimmed", "|a|b\n|-|-|\n|  1 |2|", "<table>\n<thead><tr><th>a</th><th>b</th></tr></thead>\n<tbody>\n<tr><td>1</td><td>2</td></tr>\n</tbody>\n</table>\n"},
+		{"an indented first line is a paragraph", "  a", "<p>a</p>\n"},
+		{"an indented line after a heading is a paragraph", "# A\n  b", "<h2>A</h2>\n<p>b</p>\n"},
+		{"a letter and a dot is no number", "a. b", "<p>a. b</p>\n"},
+		{"digits alone are text", "12", "<p>12</p>\n"},
+		{"nine", "9. a", "<ol>\n<li>a</li>\n</ol>\n"},
+		{"an indented rule", "| A |\n  | - |", "<table>\n<thead><tr><th>A</th></tr></thead>\n<tbody>\n</tbody>\n</table>\n"},
+		{"a header row ending in a no-break space", "| A |\u00a0\n| - |\n| 1 |", "<table>\n<thead><tr><th>A</th></tr></thead>\n<tbody>\n<tr><td>1</td></tr>\n</tbody>\n</table>\n"},
 		{"empty source", "", ""},
 		{"only blank lines", "\n \n\t\n", ""},
 	}
@@ -79,6 +86,14 @@ func TestRenderInlineEdges(t *testing.T) {
 		{"link text escaped", "[<i>](/p)", `<a href="/p" rel="noopener nofollow">&lt;i&gt;</a>`},
 		{"refused link keeps its text only", "[a](ftp://x)", "a"},
 		{"multibyte text is kept whole", "é*ü*", "é*ü*"},
+		{"empty underscore italic is text", "__ b", "__ b"},
+		{"a link with an empty target keeps its text", "[a]()", "a"},
+		// a marker right after a span opens the next one
+		{"bold then bold", "**a****b**", "<strong>a</strong><strong>b</strong>"},
+		{"bold then code", "**a**`b`", "<strong>a</strong><code>b</code>"},
+		{"code then link", "`a`[b](/p)", `<code>a</code><a href="/p" rel="noopener nofollow">b</a>`},
+		{"link then bold", "[a](/p)**b**", `<a href="/p" rel="noopener nofollow">a</a><strong>b</strong>`},
+		{"italic then code", "*a*`b`", "<em>a</em><code>b</code>"},
 		{"multibyte in markup", "**é** ü", "<strong>é</strong> ü"},
 	}
 	for _, c := range cases {
@@ -161,6 +176,11 @@ func TestCheckEdges(t *testing.T) {
 		{"[x](/a(b))", ""},
 		{"[x]()", ProblemLink},
 		{"x]", ""},
+		{"](javascript:x)", ProblemLink}, // a target is checked even without its [text]
+		{"[a]xjavascript:y)", ""},        // no ( after the ]: not a link
+		{"[x](\njavascript:y)", ""},      // a target does not cross a line
+		{"[x](/a\")", ProblemLink},       // the target's last character counts
+		{"[x](/)", ""},
 		{"x](", ""},
 		{"<b>[x](javascript:x)", ProblemHTML},
 		{"\x00<b>", ProblemControl},

@@ -426,3 +426,25 @@ func TestEnglishStem(t *testing.T) {
 		}
 	}
 }
+
+// The help center's own roots: an affixed form of each reaches it, so an article about vouchers is found
+// by "divoucher" as by "voucher".
+func TestHelpCenterRoots(t *testing.T) {
+	an := newAnalyzer()
+	for w, want := range map[string]string{
+		"direfund": "refund", "dicod": "cod", "divoucher": "voucher", "diotp": "otp", "diemail": "email",
+		"dilink": "link", "diresi": "resi", "disurvei": "survei", "dichat": "chat",
+	} {
+		ws := an.words(w)
+		if len(ws) != 1 || ws[0].id != want {
+			t.Errorf("%s: %+v, want the root %s", w, ws, want)
+		}
+	}
+	// an English document is matched on the English stem only, an Indonesian one on the root only
+	if ws := an.wordsIn("refunds pengembalian", 1); len(ws) != 2 || ws[0].en != "refund" || ws[0].id != "" || ws[1].en != "pengembalian" {
+		t.Errorf("wordsIn English: %+v", ws)
+	}
+	if ws := an.wordsIn("refunds pengembalian", 0); len(ws) != 2 || ws[1].id != "kembali" || ws[1].en != "" {
+		t.Errorf("wordsIn Indonesian: %+v", ws)
+	}
+}

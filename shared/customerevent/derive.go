@@ -79,12 +79,13 @@ func FromReturnTransition(prev, next returns.Return) []Event {
 	return out
 }
 
-// FromOrderUpsert is order.delivered when an upsert moves the order to delivered (or first stores it so).
-// Orders have no version: the order system's update time (ms) orders their events.
+// FromOrderUpsert is order.delivered when an upsert moves the order to delivered (or first stores it so), in
+// the order's language (Indonesian when the order system gave none). Orders have no version: the order
+// system's update time (ms) orders their events.
 func FromOrderUpsert(before *order.Order, after order.Order, at time.Time) []Event {
 	if after.Status != order.StatusDelivered || (before != nil && before.Status == order.StatusDelivered) {
 		return nil
 	}
 	return []Event{New(OrderDelivered, at, after.CustomerID, SubjectOrder, after.ID, SequenceOf(after.UpdatedAt.UnixMilli(), 0),
-		i18n.Default, Data{OrderID: after.ID, Status: string(after.Status)})}
+		after.Language, Data{OrderID: after.ID, Status: string(after.Status)})} // New: "" is Indonesian
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/tanggap/tanggap/shared/customerevent"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/order"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 	"github.com/tanggap/tanggap/shared/workspace/customer"
 )
 
@@ -62,6 +63,7 @@ type orderItem struct {
 	Units         int          `dynamodbav:"units"`
 	LinesHash     string       `dynamodbav:"linesHash"`
 	Shipment      shipmentItem `dynamodbav:"shipment"`
+	Language      string       `dynamodbav:"language,omitempty"` // the customer's, for the order's events
 }
 
 type lineItem struct {
@@ -108,6 +110,7 @@ func toOrderItem(o order.Order) orderItem {
 		ShippingFee: o.ShippingFee, Subtotal: o.Subtotal().Amount, Units: o.Units(), LinesHash: linesHash(o),
 		Shipment: shipmentItem{Status: string(o.Shipment.Status), Carrier: o.Shipment.Carrier, TrackingNumber: o.Shipment.TrackingNumber,
 			ShippedAt: utcPtr(o.Shipment.ShippedAt), DeliveredAt: utcPtr(o.Shipment.DeliveredAt)},
+		Language: string(o.Language),
 	}
 }
 
@@ -126,6 +129,7 @@ func (it orderItem) toOrder() order.Order {
 		PaymentMethod: it.PaymentMethod, ShippingFee: it.ShippingFee,
 		Shipment: order.Shipment{Status: order.ShipmentStatus(it.Shipment.Status), Carrier: it.Shipment.Carrier,
 			TrackingNumber: it.Shipment.TrackingNumber, ShippedAt: it.Shipment.ShippedAt, DeliveredAt: it.Shipment.DeliveredAt},
+		Language: i18n.Lang(it.Language),
 	}
 }
 
@@ -237,8 +241,11 @@ func (s *Orders) Upsert(ctx context.Context, o order.Order) (order.Order, bool, 
 }
 
 func (s *Orders) upsertOnce(ctx context.Context, o order.Order) (order.Order, bool, error) {
-	header := toOrderItem(o)
 	existing, _, err := readOrder(ctx, s.db, s.table, o.ID)
+	if err == nil && o.Language == "" {
+		o.Language = existing.Language // not sent: the customer's language stays what the order system said before
+	}
+	header := toOrderItem(o)
 	if errors.Is(err, order.ErrNotFound) {
 		pw, err := s.profileChange(ctx, nil, o)
 		if err != nil {
@@ -356,6 +363,11 @@ func (s *Orders) updateHeader(ctx context.Context, existing, o order.Order, head
 			":fee":  &types.AttributeValueMemberN{Value: strconv.FormatInt(header.ShippingFee, 10)},
 			":cust": str(header.CustomerID), ":lh": str(header.LinesHash),
 		},
+	}
+	if header.Language != "" {
+		*update.UpdateExpression += ", #language = :lang"
+		update.ExpressionAttributeNames["#language"] = "language"
+		update.ExpressionAttributeValues[":lang"] = str(header.Language)
 	}
 	notices, err := customerEventWrites(s.table, customerevent.FromOrderUpsert(&existing, o, o.UpdatedAt))
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 	"github.com/tanggap/tanggap/shared/platform/money"
 	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 )
@@ -54,6 +55,9 @@ type Order struct {
 	ShippingFee   int64
 	Shipment      Shipment
 	Lines         []Line
+	// Language is the customer's, as the order system knows it: notifications about the order (order.delivered,
+	// its survey invitation) use it. Empty: not given (Indonesian; an update without it keeps the stored one).
+	Language i18n.Lang
 }
 
 // Shipment is the delivery of the whole order.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 
@@ -14,6 +15,8 @@ import (
 
 	"github.com/tanggap/tanggap/infra/testenv"
 	"github.com/tanggap/tanggap/shared/customerevent"
+	"github.com/tanggap/tanggap/shared/customerevent/inbox"
+	"github.com/tanggap/tanggap/shared/customerevent/inboxapi"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/escalation/escalationtest"
 	"github.com/tanggap/tanggap/shared/metrics"
@@ -166,5 +169,60 @@ func TestNoInvitationForASubjectAlreadyRated(t *testing.T) {
 	if rate := f.responseRate(t); rate.Overall.Invited != 0 || rate.Overall.Answered != 0 {
 		raw, _ := json.Marshal(rate)
 		t.Fatalf("response rate %s", raw)
+	}
+}
+
+// An order the order system sent with "language": "en" notifies in English: its order.delivered event and
+// survey invitation, on the topic and in the inbox, also after an update that no longer names the language.
+// An order sent without one notifies in Indonesian.
+func TestOrderEventsAreInTheOrdersLanguage(t *testing.T) {
+	msg := testenv.Messaging(t)
+	f := newFlow(t, testenv.DynamoDB(t), msg)
+	sub := escalationtest.Subscribe(t, msg.SQS, msg.SNS, msg.TopicARN("CustomerEventsTopic"), fmt.Sprintf("tg-orders-en-%d", time.Now().UnixNano()),
+		`{"subjectType": ["order"]}`)
+	orders := f.handler(t, orderapi.Routes(order.NewService(dynamostore.NewOrders(f.ddb.Client, f.ddb.SupportTable), returnpolicy.Default(), time.Now)))
+	put := func(id string, body map[string]any, want int) {
+		apitest.Expect(t, orders, apitest.Request{Method: "PUT", Path: "/ops/orders/" + id, Resource: "/ops/orders/{orderId}", Body: body,
+			As: apitest.AsOperator("integration")}, want)
+	}
+	t0 := time.Now().Add(-2 * time.Hour).Truncate(time.Millisecond)
+	shipped := orderBody("shipped", t0)
+	shipped["language"] = "en"
+	put("TGP-EN", shipped, http.StatusCreated)
+	put("TGP-EN", orderBody("delivered", t0.Add(time.Hour)), http.StatusOK) // no language: the stored one stays
+	put("TGP-ID", orderBody("delivered", t0.Add(time.Hour)), http.StatusCreated)
+	for range 3 {
+		f.sweep(t)
+	}
+
+	want := map[string]map[customerevent.Type]string{
+		"TGP-EN": {customerevent.OrderDelivered: "en:Order delivered", customerevent.SurveyInvited: "en:How was your order?"},
+		"TGP-ID": {customerevent.OrderDelivered: "id:Pesanan sudah sampai", customerevent.SurveyInvited: "id:Bagaimana pesanan Anda?"},
+	}
+	published := map[string]map[customerevent.Type]string{"TGP-EN": {}, "TGP-ID": {}}
+	for _, n := range sub.Drain(t, 2*time.Second) {
+		e := decode(t, n)
+		published[e.SubjectID][e.Type] = string(e.Language) + ":" + e.Title
+	}
+	if !reflect.DeepEqual(published, want) {
+		t.Errorf("published %v, want %v", published, want)
+	}
+
+	inboxAPI := f.handler(t, inboxapi.Routes(inbox.NewService(dynamostore.NewInbox(f.ddb.Client, f.ddb.SupportTable), time.Now)))
+	var page struct {
+		Items []struct {
+			Type, SubjectID, Language, Title, Text string
+		}
+	}
+	apitest.Expect(t, inboxAPI, apitest.Request{Method: "GET", Path: "/notifications", As: apitest.AsCustomer("andi")}, http.StatusOK).JSON(&page)
+	inboxed := map[string]map[customerevent.Type]string{"TGP-EN": {}, "TGP-ID": {}}
+	for _, it := range page.Items {
+		inboxed[it.SubjectID][customerevent.Type(it.Type)] = it.Language + ":" + it.Title
+		if it.SubjectID == "TGP-EN" && it.Type == string(customerevent.OrderDelivered) && it.Text != "Order TGP-EN was delivered." {
+			t.Errorf("English delivered text %q", it.Text)
+		}
+	}
+	if !reflect.DeepEqual(inboxed, want) {
+		t.Errorf("inbox %v, want %v", inboxed, want)
 	}
 }

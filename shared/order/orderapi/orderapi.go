@@ -121,6 +121,9 @@ type UpsertRequest struct {
 	Lines         []LineRequest   `json:"lines" validate:"required,min=1,max=50,dive"`
 	// Customer is who bought it, for the ops view of the customer; optional.
 	Customer *CustomerRequest `json:"customer"`
+	// Language is the customer's (id or en) for notifications about the order; optional: id when never given,
+	// and an update without it keeps the stored one.
+	Language string `json:"language" validate:"omitempty,oneof=id en"`
 }
 
 // CustomerRequest is the buyer's name and phone as the shop knows them.
@@ -178,7 +181,7 @@ func (h handlers) opsUpsert(w http.ResponseWriter, r *http.Request) error {
 		ID: id, CustomerID: req.CustomerID, Email: req.Email, Status: order.Status(req.Status),
 		PlacedAt: req.PlacedAt.UTC(), UpdatedAt: req.UpdatedAt.UTC(), Currency: req.Currency,
 		PaymentMethod: req.PaymentMethod, ShippingFee: req.ShippingFee,
-		CustomerName: customerName(req.Customer), CustomerPhone: customerPhone(req.Customer),
+		CustomerName: customerName(req.Customer), CustomerPhone: customerPhone(req.Customer), Language: i18n.Lang(req.Language),
 		Shipment: order.Shipment{Status: order.ShipmentStatus(req.Shipment.Status), Carrier: req.Shipment.Carrier,
 			TrackingNumber: req.Shipment.TrackingNumber, ShippedAt: req.Shipment.ShippedAt, DeliveredAt: req.Shipment.DeliveredAt},
 	}

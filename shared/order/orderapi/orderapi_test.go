@@ -140,6 +140,7 @@ func TestUpsertValidationAndRules(t *testing.T) {
 	h := newAPI(t)
 	bad := upsertBody("budi", now)
 	bad["status"] = "teleported"
+	bad["language"] = "fr"
 	bad["lines"] = []map[string]any{{"lineId": "L1", "sku": "X", "name": "X", "quantity": 0, "unitPrice": -5}, {"lineId": "L1", "sku": "Y", "name": "Y", "quantity": 1, "unitPrice": 1}}
 	delete(bad, "email")
 	p := put(t, h, "TGP-X", bad, 400).Problem()
@@ -147,7 +148,7 @@ func TestUpsertValidationAndRules(t *testing.T) {
 	for _, e := range p.Errors {
 		fields[e.Field] = e.Code
 	}
-	for field, code := range map[string]string{"email": "required", "status": "oneof", "lines[0].quantity": "gte", "lines[0].unitPrice": "gte"} {
+	for field, code := range map[string]string{"email": "required", "status": "oneof", "language": "oneof", "lines[0].quantity": "gte", "lines[0].unitPrice": "gte"} {
 		if fields[field] != code {
 			t.Errorf("field %s: got %q, want %q (all: %v)", field, fields[field], code, fields)
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tanggap/tanggap/shared/order"
 	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 )
 
 // Sample returns a delivered two-line order for customer, placed at placed.
@@ -84,6 +85,30 @@ func Run(t *testing.T, store order.Store) {
 		// Re-sending the same update is harmless.
 		if _, _, err := store.Upsert(ctx, upd); err != nil {
 			t.Fatalf("same update again: %v", err)
+		}
+	})
+
+	t.Run("the customer's language stays until a push names another", func(t *testing.T) {
+		o := Sample("E-"+run, cust, base)
+		o.Language = i18n.English
+		if _, _, err := store.Upsert(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		silent := Sample("E-"+run, cust, base)
+		silent.UpdatedAt = silent.UpdatedAt.Add(time.Hour)
+		if stored, _, err := store.Upsert(ctx, silent); err != nil || stored.Language != i18n.English {
+			t.Fatalf("push without a language: %v %q", err, stored.Language)
+		}
+		if got, _ := store.Get(ctx, o.ID); got.Language != i18n.English {
+			t.Fatalf("after a push without a language: %q", got.Language)
+		}
+		named := Sample("E-"+run, cust, base)
+		named.UpdatedAt, named.Language = silent.UpdatedAt.Add(time.Hour), i18n.Indonesian
+		if _, _, err := store.Upsert(ctx, named); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := store.Get(ctx, o.ID); got.Language != i18n.Indonesian {
+			t.Fatalf("after a push naming id: %q", got.Language)
 		}
 	})
 

@@ -90,6 +90,9 @@ func (m *MemoryStore) Upsert(_ context.Context, o order.Order) (order.Order, boo
 		return order.Order{}, false, order.ErrStaleUpdate
 	}
 	o.Lines = old.Lines
+	if o.Language == "" {
+		o.Language = old.Language
+	}
 	m.orders[o.ID] = o
 	return o, false, nil
 }

@@ -105,7 +105,8 @@ vet: ## go vet ./...
 
 # cfn-lint: errors and warnings, plus I3011 (stateful resources need DeletionPolicy/UpdateReplacePolicy).
 # staticcheck is pinned by go.mod's tool directive. A missing tool is reported and skipped, never silently.
-lint: ## cfn-lint template.yaml (with I3011) and staticcheck, both with zero findings
+lint: ## go.mod tidy, cfn-lint template.yaml (with I3011) and staticcheck, all with zero findings
+	@go mod tidy -diff >/dev/null || { echo "go.mod/go.sum are not tidy: run go mod tidy"; go mod tidy -diff; exit 1; }
 	@if command -v cfn-lint >/dev/null 2>&1; then \
 		cfn-lint --include-checks I3011 -- template.yaml && echo "cfn-lint: clean"; \
 	else echo "cfn-lint: SKIPPED (not installed; pip install cfn-lint)"; fi

@@ -96,7 +96,8 @@ type Summary struct {
 	Escalation    EscalationView `json:"escalation"`
 }
 
-func slaView(t Ticket, now time.Time) SLAView {
+// SLAViewOf is t's SLA as of now: due times, breaches, and the paused resolution clock while it waits on the customer.
+func SLAViewOf(t Ticket, now time.Time) SLAView {
 	fr, res := Breaches(t, now)
 	return SLAView{FirstResponseDueAt: t.FirstResponseDueAt, ResolutionDueAt: t.ResolutionDueAt,
 		FirstRespondedAt: t.FirstRespondedAt, ResolvedAt: t.ResolvedAt, FirstResponseBreached: fr, ResolutionBreached: res,
@@ -108,7 +109,7 @@ func SummaryOf(t Ticket, now time.Time, lang i18n.Lang) Summary {
 	l := labels{lang}
 	return Summary{TicketID: t.ID, Status: t.Status, StatusLabel: l.status(t.Status), Category: t.Category,
 		CategoryLabel: l.category(t.Category), Subject: t.Subject, Priority: t.Priority, PriorityLabel: l.priority(t.Priority),
-		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, SLA: slaView(t, now),
+		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, SLA: SLAViewOf(t, now),
 		Escalation: EscalationView{Status: t.EscalationStatus, StatusLabel: l.escalation(t.EscalationStatus), EscalatedAt: t.EscalatedAt}}
 }
 
@@ -121,7 +122,7 @@ func CustomerViewOf(d Detail, now time.Time, lang i18n.Lang) CustomerView {
 		Category: t.Category, CategoryLabel: l.category(t.Category), Subject: t.Subject,
 		Description: t.Description, OrderID: t.OrderID, StatedUrgency: t.StatedUrgency, StatedUrgencyLabel: l.priority(t.StatedUrgency),
 		Priority: t.Priority, PriorityLabel: l.priority(t.Priority),
-		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, SLA: slaView(t, now),
+		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, SLA: SLAViewOf(t, now),
 		Escalation: EscalationView{Status: t.EscalationStatus, StatusLabel: l.escalation(t.EscalationStatus), EscalatedAt: t.EscalatedAt},
 		Timeline:   make([]TimelineEntry, 0, len(d.Timeline)),
 	}
@@ -213,7 +214,7 @@ func OpsViewOf(d Detail, now time.Time, lang i18n.Lang) OpsView {
 		StatedUrgencyLabel: l.priority(t.StatedUrgency), Priority: t.Priority, PriorityLabel: l.priority(t.Priority),
 		PriorityReasons: t.PriorityReasons, Team: t.Team, TeamLabel: l.team(t.Team), AssignedAgent: t.AssignedAgent,
 		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, FirstResolvedAt: t.FirstResolvedAt, ClosedAt: t.ClosedAt,
-		SLA: slaView(t, now), SLAMarks: nonNilMarks(t.SLAMarks), Version: t.Version,
+		SLA: SLAViewOf(t, now), SLAMarks: nonNilMarks(t.SLAMarks), Version: t.Version,
 		Escalation: OpsEscalationView{Status: t.EscalationStatus, StatusLabel: l.escalation(t.EscalationStatus),
 			EscalatedPriority: t.EscalatedPriority, EscalatedPriorityLabel: l.priority(t.EscalatedPriority),
 			DedupKey: t.EscalationDedupKey, Team: t.EscalationTeam, TeamLabel: l.team(t.EscalationTeam), EscalatedAt: t.EscalatedAt},

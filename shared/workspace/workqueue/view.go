@@ -40,7 +40,6 @@ type TicketItem struct {
 
 // TicketItemOf is t as a queue shows it at now.
 func TicketItemOf(t ticket.Ticket, now time.Time, lang i18n.Lang) TicketItem {
-	fr, res := ticket.Breaches(t, now)
 	return TicketItem{
 		TicketID: t.ID, Subject: t.Subject,
 		Customer: CustomerRef{ID: t.CustomerID, Name: t.CustomerName, Contact: t.CustomerContact},
@@ -50,8 +49,7 @@ func TicketItemOf(t ticket.Ticket, now time.Time, lang i18n.Lang) TicketItem {
 		Channel: string(t.Channel), ChannelLabel: i18n.Label(lang, "ticket_channel", string(t.Channel)),
 		Category: string(t.Category), CategoryLabel: i18n.Label(lang, "ticket_category", string(t.Category)),
 		CreatedAt: t.CreatedAt, AgeSeconds: age(t.CreatedAt, now), NextDueAt: t.NextDue(),
-		SLA: ticket.SLAView{FirstResponseDueAt: t.FirstResponseDueAt, ResolutionDueAt: t.ResolutionDueAt,
-			FirstRespondedAt: t.FirstRespondedAt, ResolvedAt: t.ResolvedAt, FirstResponseBreached: fr, ResolutionBreached: res},
+		SLA: ticket.SLAViewOf(t, now),
 	}
 }
 

@@ -1,10 +1,5 @@
 package metrics
 
-import (
-	"strconv"
-	"time"
-)
-
 // SLA counters. Each ticket's target is counted once: achieved when it was met, or breached when the SLA
 // monitor marked it breached or it was met late before the monitor saw it; by the priority at that moment.
 const (
@@ -57,11 +52,13 @@ type SLAMedians struct {
 	Resolution    MedianPair `json:"resolution"`
 }
 
-// MedianPair is one median measured on the wall clock and counting only business hours.
+// MedianPair is one median measured on the wall clock and counting only business hours, with the exact
+// business-hours mean (the calendar-time mean is in the report's firstResponseTime and resolutionTime).
 type MedianPair struct {
-	Count    int64       `json:"count"`
-	Calendar *Percentile `json:"calendar"`
-	Business *Percentile `json:"business"`
+	Count               int64       `json:"count"`
+	Calendar            *Percentile `json:"calendar"`
+	Business            *Percentile `json:"business"`
+	BusinessMeanSeconds *int64      `json:"businessMeanSeconds"` // sum ÷ count, rounded to the second; null when none
 }
 
 func summarizeSLA(t Totals) SLAFigures {
@@ -79,20 +76,17 @@ func summarizeSLA(t Totals) SLAFigures {
 		f.Total[target] = attainment(achieved, breached)
 	}
 	f.Medians = SLAMedians{
-		FirstResponse: medianPair(t, FirstResponses, FirstResponseBucket, FirstResponseBusinessBucket, FirstResponseBounds),
-		Resolution:    medianPair(t, Resolutions, ResolutionBucket, ResolutionBusinessBucket, ResolutionBounds),
+		FirstResponse: medianPair(
+			durationFigure(t, FirstResponses, FirstResponseSecs, FirstResponseBucket, FirstResponseBounds),
+			durationFigure(t, FirstResponses, FirstResponseBusinessSecs, FirstResponseBusinessBucket, FirstResponseBounds)),
+		Resolution: medianPair(
+			durationFigure(t, Resolutions, ResolutionSecs, ResolutionBucket, ResolutionBounds),
+			durationFigure(t, Resolutions, ResolutionBusinessSecs, ResolutionBusinessBucket, ResolutionBounds)),
 	}
 	return f
 }
 
-func medianPair(t Totals, countName, calendarPrefix, businessPrefix string, bounds []time.Duration) MedianPair {
-	read := func(prefix string) []int64 {
-		counts := make([]int64, len(bounds)+1)
-		for i := range counts {
-			counts[i] = t[prefix+strconv.Itoa(i)]
-		}
-		return counts
-	}
-	return MedianPair{Count: t[countName], Calendar: BucketPercentile(read(calendarPrefix), bounds, 50),
-		Business: BucketPercentile(read(businessPrefix), bounds, 50)}
+// medianPair puts the same durations side by side, measured on the wall clock and in business hours.
+func medianPair(calendar, business DurationFigure) MedianPair {
+	return MedianPair{Count: calendar.Count, Calendar: calendar.P50, Business: business.P50, BusinessMeanSeconds: business.MeanSeconds}
 }

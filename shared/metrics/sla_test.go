@@ -11,7 +11,7 @@ func TestSummarizeSLA(t *testing.T) {
 		SLACounter("first_response", "achieved", "normal"): 3, SLACounter("first_response", "breached", "normal"): 1,
 		SLACounter("first_response", "breached", "urgent"): 2, SLACounter("resolution", "achieved", "low"): 1,
 		FirstResponses: 3, FirstResponseBucket + "2": 2, FirstResponseBucket + "9": 1,
-		FirstResponseBusinessBucket + "0": 2, FirstResponseBusinessBucket + "4": 1,
+		FirstResponseBusinessBucket + "0": 2, FirstResponseBusinessBucket + "4": 1, FirstResponseBusinessSecs: 1000,
 	}
 	r := Summarize("2026-03-01", "2026-03-01", 1, totals).SLA
 	if a := r.ByPriority["normal"]["first_response"]; a.Achieved != 3 || a.Breached != 1 || *a.AttainmentPercent != 75 {
@@ -33,5 +33,10 @@ func TestSummarizeSLA(t *testing.T) {
 	if fr.Count != 3 || *fr.Calendar.UpperBoundSeconds != 1800 || *fr.Business.UpperBoundSeconds != 300 || r.Medians.Resolution.Business != nil {
 		raw, _ := json.Marshal(r.Medians)
 		t.Fatalf("medians %s", raw)
+	}
+	// The business-hours mean is the exact sum over the count (1000 s over 3, rounded), null without values.
+	if m := fr.BusinessMeanSeconds; m == nil || *m != 333 || r.Medians.Resolution.BusinessMeanSeconds != nil {
+		raw, _ := json.Marshal(r.Medians)
+		t.Fatalf("business means %s, want 333 s for first responses and null for resolutions", raw)
 	}
 }

@@ -233,6 +233,7 @@ func TestExactFiguresFromAKnownSet(t *testing.T) {
 	//              business): breached, counted by the late answer.
 	// First-response medians: calendar {600, 2400, 180000} s -> ≤ 3600; business {600, 2400, 72000} -> ≤ 3600.
 	// Resolution medians: calendar {7200, 36000} -> ≤ 14400; business {7200, 28800} -> ≤ 14400.
+	// Business-time means: (600 + 2400 + 72000) / 3 = 25000 s; (7200 + 28800) / 2 = 18000 s.
 	var full metrics.Report
 	r.JSON(&full)
 	met := func(a, b int64, pct *float64) metrics.SLAAttainment {
@@ -240,6 +241,7 @@ func TestExactFiguresFromAKnownSet(t *testing.T) {
 	}
 	pct := func(v float64) *float64 { return &v }
 	bound := func(s int64) *metrics.Percentile { return &metrics.Percentile{UpperBoundSeconds: &s} }
+	secs := func(s int64) *int64 { return &s }
 	wantSLA := metrics.SLAFigures{
 		ByPriority: map[string]map[string]metrics.SLAAttainment{
 			"low":    {"first_response": met(1, 0, pct(100)), "resolution": met(1, 0, pct(100))},
@@ -249,8 +251,8 @@ func TestExactFiguresFromAKnownSet(t *testing.T) {
 		},
 		Total: map[string]metrics.SLAAttainment{"first_response": met(2, 1, pct(66.7)), "resolution": met(2, 0, pct(100))},
 		Medians: metrics.SLAMedians{
-			FirstResponse: metrics.MedianPair{Count: 3, Calendar: bound(3600), Business: bound(3600)},
-			Resolution:    metrics.MedianPair{Count: 2, Calendar: bound(14400), Business: bound(14400)},
+			FirstResponse: metrics.MedianPair{Count: 3, Calendar: bound(3600), Business: bound(3600), BusinessMeanSeconds: secs(25000)},
+			Resolution:    metrics.MedianPair{Count: 2, Calendar: bound(14400), Business: bound(14400), BusinessMeanSeconds: secs(18000)},
 		},
 	}
 	if g, w := mustJSON(t, full.SLA), mustJSON(t, wantSLA); g != w {

@@ -106,6 +106,8 @@ type Parameter struct {
 	Default string
 	// HasDefault tells an empty Default apart from none.
 	HasDefault bool
+	// AllowedValues are the only values a deployment may give, when the template lists them.
+	AllowedValues []string
 }
 
 // Parameters returns the template parameters by name.
@@ -118,6 +120,9 @@ func (t *Template) Parameters() map[string]Parameter {
 		if d, ok := p["Default"]; ok {
 			param.Default = scalarString(d)
 			param.HasDefault = true
+		}
+		for _, v := range asSlice(p["AllowedValues"]) {
+			param.AllowedValues = append(param.AllowedValues, scalarString(v))
 		}
 		out[name] = param
 	}

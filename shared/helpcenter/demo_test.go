@@ -68,6 +68,7 @@ func deployedPolicy(t *testing.T) returnpolicy.Policy {
 		"RETURN_POLICY_VERSION": params["ReturnPolicyVersion"].Default,
 		"RETURN_WINDOW_DAYS":    params["ReturnWindowDays"].Default,
 		"RESTOCKING_FEE_BPS":    params["RestockingFeeBps"].Default,
+		"SHOP_TIME_ZONE":        params["ShopTimeZone"].Default,
 	})
 	p := config.ReturnPolicy(env)
 	if err := env.Err(); err != nil {

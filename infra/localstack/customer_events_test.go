@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
 )
 
 // doWith is client.do with extra request headers (Accept-Language, Idempotency-Key).
@@ -145,5 +148,22 @@ func TestLocalStackWalkthroughReplyAndRefundReachInboxAndTopic(t *testing.T) {
 			t.Fatalf("events not printed from the topic in time:\n%s", l)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+
+	// The inspection subscription names the template's dead-letter queue, as a shop's subscriptions do.
+	subs, err := s.clients.SNS.ListSubscriptionsByTopic(ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: aws.String(s.resources.Topics[inspectedTopic])})
+	if err != nil || len(subs.Subscriptions) != 1 {
+		t.Fatalf("subscriptions of %s: %v %v", inspectedTopic, subs, err)
+	}
+	attrs, err := s.clients.SNS.GetSubscriptionAttributes(ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: subs.Subscriptions[0].SubscriptionArn})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var redrive struct {
+		DeadLetterTargetArn string `json:"deadLetterTargetArn"`
+	}
+	if dlq := s.resources.Queues[inspectionDeadLetters].ARN; json.Unmarshal([]byte(attrs.Attributes["RedrivePolicy"]), &redrive) != nil ||
+		dlq == "" || redrive.DeadLetterTargetArn != dlq {
+		t.Errorf("inspection subscription RedrivePolicy %q, want %s", attrs.Attributes["RedrivePolicy"], dlq)
 	}
 }

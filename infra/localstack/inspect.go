@@ -13,12 +13,18 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 )
 
-// inspectedTopic is the topic whose messages `make run` prints, one line each.
-const inspectedTopic = "CustomerEventsTopic"
+// inspectedTopic is the topic whose messages `make run` prints, one line each; inspectionDeadLetters is the
+// template's dead-letter queue for its subscriptions.
+const (
+	inspectedTopic        = "CustomerEventsTopic"
+	inspectionDeadLetters = "CustomerEventsDeadLetterQueue"
+)
 
 // startInspection subscribes a local queue (raw delivery, no filter) to CustomerEventsTopic and prints every
 // message that arrives as one line, the way a shop's own subscriber would see it. The queue is dev tooling,
-// not part of the template.
+// not part of the template. Its subscription names CustomerEventsDeadLetterQueue as RedrivePolicy, as a
+// shop's subscriptions do; fauxqs 1.9.2 stores that policy but never redrives (a delivery to a missing queue
+// is dropped), so locally nothing arrives there.
 func (s *stack) startInspection(ctx context.Context) error {
 	topicARN, ok := s.resources.Topics[inspectedTopic]
 	if !ok {
@@ -36,10 +42,14 @@ func (s *stack) startInspection(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("inspection queue: %w", err)
 	}
+	attrs := map[string]string{"RawMessageDelivery": "true"}
+	if dlq, ok := s.resources.Queues[inspectionDeadLetters]; ok {
+		attrs["RedrivePolicy"] = redrivePolicy(dlq.ARN)
+	}
 	if _, err := s.clients.SNS.Subscribe(ctx, &sns.SubscribeInput{
 		TopicArn: aws.String(topicARN), Protocol: aws.String("sqs"),
 		Endpoint:   aws.String(a.Attributes[string(sqstypes.QueueAttributeNameQueueArn)]),
-		Attributes: map[string]string{"RawMessageDelivery": "true"}, ReturnSubscriptionArn: true,
+		Attributes: attrs, ReturnSubscriptionArn: true,
 	}); err != nil {
 		return fmt.Errorf("inspection subscription: %w", err)
 	}
@@ -50,6 +60,12 @@ func (s *stack) startInspection(ctx context.Context) error {
 	}()
 	s.logf("%s: printing every message through the local queue %s", inspectedTopic, name)
 	return nil
+}
+
+// redrivePolicy is a subscription's RedrivePolicy attribute sending undeliverable messages to deadLetterARN.
+func redrivePolicy(deadLetterARN string) string {
+	b, _ := json.Marshal(map[string]string{"deadLetterTargetArn": deadLetterARN})
+	return string(b)
 }
 
 func (s *stack) printEvents(ctx context.Context, url string) {

@@ -275,6 +275,70 @@ func TestEscalationQueueAlarms(t *testing.T) {
 	}
 }
 
+// What SNS cannot deliver to a CustomerEventsTopic subscriber goes to CustomerEventsDeadLetterQueue: kept
+// 14 days, encrypted, writable only by SNS for that topic, alarmed on its first message, its ARN an output
+// for the subscriptions' RedrivePolicy.
+func TestCustomerEventsDeadLetterQueue(t *testing.T) {
+	_, d := load(t)
+	const id = "CustomerEventsDeadLetterQueue"
+	q := m(resourcesOfType(d, "AWS::SQS::Queue")[id]["Properties"])
+	if q == nil {
+		t.Fatalf("no %s", id)
+	}
+	if num(q["MessageRetentionPeriod"]) != 1209600 || q["SqsManagedSseEnabled"] != true || q["RedrivePolicy"] != nil {
+		t.Errorf("%s properties %v: want 14 days, SSE, no redrive of its own", id, q)
+	}
+
+	policies := 0
+	for pid, r := range resourcesOfType(d, "AWS::SQS::QueuePolicy") {
+		p := m(r["Properties"])
+		queues := s(p["Queues"])
+		if len(queues) != 1 || ref(queues[0]) != id {
+			continue
+		}
+		policies++
+		stmts := s(m(p["PolicyDocument"])["Statement"])
+		if len(stmts) != 1 {
+			t.Fatalf("%s: %d statements, want 1", pid, len(stmts))
+		}
+		st := m(stmts[0])
+		res, attr := getAtt(st["Resource"])
+		source := m(m(st["Condition"])["ArnEquals"])["aws:SourceArn"]
+		if st["Effect"] != "Allow" || m(st["Principal"])["Service"] != "sns.amazonaws.com" || len(m(st["Principal"])) != 1 ||
+			st["Action"] != "sqs:SendMessage" || res != id || attr != "Arn" || ref(source) != "CustomerEventsTopic" ||
+			len(m(st["Condition"])) != 1 || len(m(m(st["Condition"])["ArnEquals"])) != 1 {
+			t.Errorf("%s: statement %v; want SNS to send only for CustomerEventsTopic (aws:SourceArn)", pid, st)
+		}
+	}
+	if policies != 1 {
+		t.Errorf("%d queue policies on %s, want 1", policies, id)
+	}
+
+	depth := find(alarms(d), "AWS/SQS", "ApproximateNumberOfMessagesVisible", func(a alarm) bool {
+		r, attr := getAtt(a.Dimensions["QueueName"])
+		return r == id && attr == "QueueName"
+	})
+	if len(depth) != 1 || num(depth[0].Props["Threshold"]) != 1 || depth[0].Props["ComparisonOperator"] != "GreaterThanOrEqualToThreshold" {
+		t.Errorf("depth alarms on %s: %+v; want one, on the first message", id, depth)
+	}
+
+	out := m(m(d["Outputs"])["CustomerEventsDeadLetterQueueArn"])
+	if r, attr := getAtt(out["Value"]); r != id || attr != "Arn" {
+		t.Errorf("output CustomerEventsDeadLetterQueueArn = %v", out)
+	}
+}
+
+// Every queue is encrypted at rest.
+func TestEveryQueueIsEncrypted(t *testing.T) {
+	_, d := load(t)
+	for id, r := range resourcesOfType(d, "AWS::SQS::Queue") {
+		p := m(r["Properties"])
+		if p["SqsManagedSseEnabled"] != true && p["KmsMasterKeyId"] == nil {
+			t.Errorf("%s is not encrypted (SqsManagedSseEnabled or KmsMasterKeyId)", id)
+		}
+	}
+}
+
 // CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key alias/aws/sns.
 func TestAlarmTopicAcceptsAlarmNotifications(t *testing.T) {
 	_, d := load(t)
@@ -467,7 +531,8 @@ func TestDashboardShowsAPIFunctionsQueueAndBusinessMetrics(t *testing.T) {
 	for _, want := range []string{`"AWS/ApiGateway","Count"`, `"AWS/ApiGateway","5XXError"`, `"AWS/ApiGateway","4XXError"`, `"AWS/ApiGateway","Latency"`,
 		`"ApproximateAgeOfOldestMessage","QueueName","<EscalationQueue.QueueName>"`,
 		`"ApproximateNumberOfMessagesVisible","QueueName","<EscalationQueue.QueueName>"`,
-		`"ApproximateNumberOfMessagesVisible","QueueName","<EscalationDeadLetterQueue.QueueName>"`} {
+		`"ApproximateNumberOfMessagesVisible","QueueName","<EscalationDeadLetterQueue.QueueName>"`,
+		`"ApproximateNumberOfMessagesVisible","QueueName","<CustomerEventsDeadLetterQueue.QueueName>"`} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("dashboard lacks %s", want)
 		}

@@ -240,9 +240,11 @@ func TestQueuesFromProjectTemplate(t *testing.T) {
 	if !reflect.DeepEqual(q, want) {
 		t.Errorf("EscalationQueue = %+v (redrive %+v), want %+v", q, q.RedrivePolicy, want)
 	}
-	dlq := queues["EscalationDeadLetterQueue"]
-	if dlq.MessageRetentionPeriod != 1209600 || dlq.VisibilityTimeout != DefaultVisibilityTimeout || dlq.RedrivePolicy != nil || dlq.FifoQueue {
-		t.Errorf("EscalationDeadLetterQueue = %+v", dlq)
+	for _, id := range []string{"EscalationDeadLetterQueue", "CustomerEventsDeadLetterQueue"} {
+		dlq, ok := queues[id]
+		if !ok || dlq.MessageRetentionPeriod != 1209600 || dlq.VisibilityTimeout != DefaultVisibilityTimeout || dlq.RedrivePolicy != nil || dlq.FifoQueue {
+			t.Errorf("%s = %+v (found %v)", id, dlq, ok)
+		}
 	}
 }
 

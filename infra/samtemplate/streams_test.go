@@ -158,18 +158,20 @@ func TestProjectTemplateEscalationPipeline(t *testing.T) {
 		t.Error("EscalationConsumerFunction has no SQS event")
 	}
 
-	alarm := false
-	for _, r := range tpl.Resources("AWS::CloudWatch::Alarm") {
-		p := r.Properties
-		dims := asSlice(p["Dimensions"])
-		if p["MetricName"] != "ApproximateNumberOfMessagesVisible" || p["Namespace"] != "AWS/SQS" || len(dims) != 1 {
-			continue
+	for _, dlq := range []string{"EscalationDeadLetterQueue", "CustomerEventsDeadLetterQueue"} {
+		alarm := false
+		for _, r := range tpl.Resources("AWS::CloudWatch::Alarm") {
+			p := r.Properties
+			dims := asSlice(p["Dimensions"])
+			if p["MetricName"] != "ApproximateNumberOfMessagesVisible" || p["Namespace"] != "AWS/SQS" || len(dims) != 1 {
+				continue
+			}
+			if id, attr, ok := getAtt(asMap(dims[0])["Value"]); ok && id == dlq && attr == "QueueName" {
+				alarm = len(asSlice(p["AlarmActions"])) > 0
+			}
 		}
-		if id, attr, ok := getAtt(asMap(dims[0])["Value"]); ok && id == "EscalationDeadLetterQueue" && attr == "QueueName" {
-			alarm = len(asSlice(p["AlarmActions"])) > 0
+		if !alarm {
+			t.Errorf("no CloudWatch alarm with actions on the depth of %s", dlq)
 		}
-	}
-	if !alarm {
-		t.Error("no CloudWatch alarm with actions on the depth of EscalationDeadLetterQueue")
 	}
 }

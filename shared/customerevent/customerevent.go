@@ -114,6 +114,9 @@ type Event struct {
 	Title       string
 	Text        string
 	Data        Data
+	// LastFailedAt is outbox bookkeeping, not part of the message: when publishing it last failed (zero:
+	// never). The sweep tries such events after the others.
+	LastFailedAt time.Time
 }
 
 // Sequence numbers: a change of version v of its subject numbers its events v*SequenceStep + index, and the

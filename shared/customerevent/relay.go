@@ -82,11 +82,13 @@ type (
 	SweepResult  = outbox.SweepResult
 )
 
-// Sweep publishes pending events the stream path did not (e.g. while SNS was down), oldest first.
+// Sweep publishes pending events the stream path did not (e.g. while SNS was down), oldest first, those that
+// failed before after the others (outbox.Drain).
 func (r *Relay) Sweep(ctx context.Context, o SweepOptions) (SweepResult, error) {
 	return outbox.Drain[Event]{
 		Kind: "customer event", List: r.Outbox.ListPending, Deliver: r.Deliver, Log: r.log(),
-		ID: func(e Event) slog.Attr { return slog.String("eventId", e.ID) },
+		ID:       func(e Event) slog.Attr { return slog.String("eventId", e.ID) },
+		FailedAt: func(e Event) time.Time { return e.LastFailedAt },
 	}.Sweep(ctx, r.now(), o)
 }
 

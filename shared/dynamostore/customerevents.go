@@ -90,6 +90,8 @@ type customerEventItem struct {
 	ExpiresAt   int64              `dynamodbav:"expiresAt"`
 	ReadAt      string             `dynamodbav:"readAt,omitempty"`
 	Attempts    int64              `dynamodbav:"attempts"`
+	// LastAttemptAt is set by RecordFailure.
+	LastAttemptAt string `dynamodbav:"lastAttemptAt,omitempty"`
 }
 
 func toCustomerEventItem(e customerevent.Event) customerEventItem {
@@ -112,6 +114,13 @@ func (it customerEventItem) toEvent() (customerevent.Event, error) {
 		Language: i18n.Lang(it.Language), Title: it.Title, Text: it.Text, Data: it.Data}
 	if err := e.Validate(); err != nil {
 		return customerevent.Event{}, err
+	}
+	if it.LastAttemptAt != "" {
+		failed, err := time.Parse(time.RFC3339Nano, it.LastAttemptAt)
+		if err != nil {
+			return customerevent.Event{}, fmt.Errorf("customer event %s: lastAttemptAt: %w", it.EventID, err)
+		}
+		e.LastFailedAt = failed.UTC()
 	}
 	return e, nil
 }

@@ -86,6 +86,8 @@ type outboxItem struct {
 	TicketID    string `dynamodbav:"ticketId"`
 	CustomerID  string `dynamodbav:"customerId"`
 	CreatedAt   string `dynamodbav:"createdAt"`
+	// LastAttemptAt is set by RecordFailure.
+	LastAttemptAt string `dynamodbav:"lastAttemptAt"`
 }
 
 // EscalationFromItem reads an outbox item, e.g. a DynamoDB stream record's NewImage. It fails for other
@@ -109,6 +111,13 @@ func EscalationFromItem(item map[string]types.AttributeValue) (escalation.Escala
 	}
 	if err := e.Validate(); err != nil {
 		return escalation.Escalation{}, err
+	}
+	if it.LastAttemptAt != "" {
+		failed, err := time.Parse(time.RFC3339Nano, it.LastAttemptAt)
+		if err != nil {
+			return escalation.Escalation{}, fmt.Errorf("escalation outbox item %s: lastAttemptAt: %w", it.DedupKey, err)
+		}
+		e.LastFailedAt = failed.UTC()
 	}
 	return e, nil
 }

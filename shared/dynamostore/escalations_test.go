@@ -90,6 +90,11 @@ func TestEscalationOutboxContract(t *testing.T) {
 	if item := outboxItem(t, env, key, "#ESCALATION"); atoi(t, item["attempts"]) != 2 || sOf(item["lastError"]) != "send_failed" {
 		t.Fatalf("after failures: %v", item)
 	}
+	// The listing tells the sweep when sending last failed, so it tries that escalation after the others.
+	if failed, err := store.ListPending(ctx, base.Add(time.Hour), 10); err != nil || len(failed) != 3 || failed[0].DedupKey != key ||
+		!failed[0].LastFailedAt.Equal(base) || !failed[1].LastFailedAt.IsZero() || !failed[2].LastFailedAt.IsZero() {
+		t.Fatalf("pending after failures: %+v %v", failed, err)
+	}
 	if marked, err := store.MarkSent(ctx, key, "msg-1", base.Add(2*time.Minute)); err != nil || !marked {
 		t.Fatalf("mark sent: %v %v", marked, err)
 	}

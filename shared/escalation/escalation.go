@@ -109,6 +109,9 @@ type Escalation struct {
 	TicketID    string // the ticket to mark escalated; equals SubjectID for ticket subjects, optional otherwise
 	CustomerID  string
 	CreatedAt   time.Time
+	// LastFailedAt is outbox bookkeeping, not part of the message: when sending it last failed (zero: never).
+	// The sweep tries such escalations after the others.
+	LastFailedAt time.Time
 }
 
 // DedupKey builds the key for an escalation of subject for reason. One subject escalates at most once

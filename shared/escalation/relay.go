@@ -65,11 +65,13 @@ type (
 	SweepResult  = outbox.SweepResult
 )
 
-// Sweep sends pending escalations the stream path did not (e.g. while SQS was unavailable), oldest first.
+// Sweep sends pending escalations the stream path did not (e.g. while SQS was unavailable), oldest first,
+// those that failed before after the others (outbox.Drain).
 func (r *Relay) Sweep(ctx context.Context, o SweepOptions) (SweepResult, error) {
 	return outbox.Drain[Escalation]{
 		Kind: "escalation", List: r.Outbox.ListPending, Deliver: r.Deliver, Log: r.log(),
-		ID: func(e Escalation) slog.Attr { return slog.String("dedupKey", e.DedupKey) },
+		ID:       func(e Escalation) slog.Attr { return slog.String("dedupKey", e.DedupKey) },
+		FailedAt: func(e Escalation) time.Time { return e.LastFailedAt },
 	}.Sweep(ctx, r.now(), o)
 }
 

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sort"
 	"time"
 	"unicode"
 )
@@ -53,11 +54,16 @@ type Drain[T any] struct {
 	Deliver func(ctx context.Context, m T) error                                // sends one and marks it sent
 	ID      func(m T) slog.Attr                                                 // identifies a message in logs
 	Log     *slog.Logger
+	// FailedAt is when delivering m last failed (zero: never; nil: no message ever failed).
+	FailedAt func(m T) time.Time
 }
 
-// Sweep delivers pending messages older than o.MinAge, oldest first. A failed delivery leaves the message
-// pending for the next run; the run goes on with the others unless several fail in a row. The error is
-// non-nil only when the outbox itself could not be read.
+// Sweep delivers pending messages older than o.MinAge: those that never failed first, oldest first, then the
+// others, the least recently failed first. A failed delivery leaves the message pending for the next run,
+// behind every message that failed less recently; the run goes on with the others unless several fail in a
+// row (the destination looks down). So messages that keep failing cannot hold up the ones behind them: each
+// failure sends a message to the back of the next run. The error is non-nil only when the outbox itself
+// could not be read.
 func (d Drain[T]) Sweep(ctx context.Context, now time.Time, o SweepOptions) (SweepResult, error) {
 	if o.Limit <= 0 {
 		o.Limit = 100
@@ -68,6 +74,9 @@ func (d Drain[T]) Sweep(ctx context.Context, now time.Time, o SweepOptions) (Swe
 	pending, err := d.List(ctx, now.Add(-o.MinAge), o.Limit)
 	if err != nil {
 		return SweepResult{}, fmt.Errorf("list pending %ss: %w", d.Kind, err)
+	}
+	if d.FailedAt != nil {
+		sort.SliceStable(pending, func(i, j int) bool { return d.FailedAt(pending[i]).Before(d.FailedAt(pending[j])) })
 	}
 	res := SweepResult{Found: len(pending)}
 	streak := 0

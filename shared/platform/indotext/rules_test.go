@@ -150,3 +150,20 @@ func TestTokenFields(t *testing.T) {
 		t.Errorf("Terms = %q", got)
 	}
 }
+
+// Extra roots are read as words, in any case, several to an argument.
+func TestExtraRootsAreWords(t *testing.T) {
+	a := New("Tabung  SIMPAN-an", "refund")
+	for w, want := range map[string]string{"ditabung": "tabung", "direfund": "refund", "disimpan-an": "simpan-an"} {
+		if got := a.Stem(w); got != want {
+			t.Errorf("Stem(%q) = %q, want %q", w, got, want)
+		}
+	}
+	// the dictionaries' comments are not words
+	if a.isRoot("#") || a.IsStopword("#") || a.isRoot("") {
+		t.Error("a comment or an empty word was read as a word")
+	}
+	if !a.IsStopword("yang") || a.IsStopword("barang") {
+		t.Error("IsStopword")
+	}
+}

@@ -406,3 +406,37 @@ func TestSpecListsNoHolidaysAsEmpty(t *testing.T) {
 		t.Error("a signed minute accepted")
 	}
 }
+
+// The smallest durations still move: a nanosecond of business time is counted like any other.
+func TestANanosecondCounts(t *testing.T) {
+	office := MustNew("", weekdays(iv("08:00-17:00")), nil)
+	if got, want := office.Add(wib("2026-12-05 11:00"), time.Nanosecond), wib("2026-12-07 08:00").Add(time.Nanosecond); !got.Equal(want) {
+		t.Errorf("Add(Saturday, 1ns) = %s, want %s", got, want)
+	}
+	if got, want := office.Sub(wib("2026-12-07 10:00"), time.Nanosecond), wib("2026-12-07 10:00").Add(-time.Nanosecond); !got.Equal(want) {
+		t.Errorf("Sub(Monday 10:00, 1ns) = %s, want %s", got, want)
+	}
+	// taking nothing from a closed hour stays there, not at the last closing
+	if got := office.Sub(wib("2026-12-05 11:00"), 0); !got.Equal(wib("2026-12-05 11:00")) {
+		t.Errorf("Sub(Saturday, 0) = %s", got)
+	}
+}
+
+func TestNewNamesTheDaysThatRunIntoEachOther(t *testing.T) {
+	_, err := New("", Week{time.Saturday: {iv("22:00-02:00")}, time.Sunday: {iv("01:00-05:00")}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "Saturday 22:00-02:00 runs into Sunday 01:00-05:00") {
+		t.Errorf("error %v", err)
+	}
+	_, err = New("", Week{time.Monday: {iv("23:00-02:00")}, time.Tuesday: {iv("01:00-05:00")}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "Monday 23:00-02:00 runs into Tuesday 01:00-05:00") {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestParseClockRefusesEitherHalf(t *testing.T) {
+	for _, bad := range []string{"ab:00-09:00", "08:xx-09:00", "09:00-ab:00", "09:00-10:x0"} {
+		if _, err := ParseInterval(bad); err == nil {
+			t.Errorf("ParseInterval(%q) accepted", bad)
+		}
+	}
+}

@@ -440,3 +440,19 @@ func TestParseClockRefusesEitherHalf(t *testing.T) {
 		}
 	}
 }
+
+// Adding no business days is from itself, even in the hour a zone repeats when its clocks go back.
+func TestAddNoDaysInARepeatedHour(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	c := MustNew("America/New_York", weekdays(iv("08:00-17:00")), nil)
+	first := time.Date(2026, 11, 1, 1, 30, 0, 0, ny) // EDT
+	second := first.Add(time.Hour)                   // 01:30 again, EST
+	if first.Hour() != second.Hour() {
+		t.Skip("the zone data has no repeated hour on 2026-11-01")
+	}
+	for _, from := range []time.Time{first, second} {
+		if got := c.AddDays(from, 0); !got.Equal(from) {
+			t.Errorf("AddDays(%s, 0) = %s", from, got)
+		}
+	}
+}

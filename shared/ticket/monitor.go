@@ -59,13 +59,14 @@ func (s *Service) checkOnce(before Ticket, now time.Time, cal calendar.Calendar,
 		did.AutoResolved = true
 		return ch
 	}
-	breachedTargets := map[string]bool{}
-	for _, m := range s.sla.pendingMarks(cal, s.Policy, before) {
+	pending := s.sla.pendingMarks(cal, s.Policy, before)
+	breachedTargets := map[string]bool{} // a target already past breach skips its at-risk mark
+	for _, m := range pending {
 		if m.mark == MarkBreached && !now.Before(m.at) {
 			breachedTargets[m.target] = true
 		}
 	}
-	for _, m := range s.sla.pendingMarks(cal, s.Policy, before) {
+	for _, m := range pending {
 		if now.Before(m.at) {
 			continue
 		}

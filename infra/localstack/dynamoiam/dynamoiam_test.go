@@ -111,8 +111,11 @@ func TestProjectPoliciesOnRequests(t *testing.T) {
 			{"ConditionCheck":{"TableName":"t-SupportTable","Key":{"PK":` + s("ORDER#TGP-1") + `,"SK":` + s("#ORDER") + `}}},
 			{"Put":{"TableName":"t-SupportTable","Item":{"PK":` + s("SURVEY#order#TGP-1") + `}}},
 			{"Update":{"TableName":"t-SupportTable","Key":{"PK":` + s("METRICS#2026-12-01#3") + `}}}]}`, true},
+		// A survey checks its subject and its invitation (SURVEY#), never an escalation record it only writes.
 		{"SurveysFunction", "TransactWriteItems", `{"TransactItems":[
-			{"ConditionCheck":{"TableName":"t-SupportTable","Key":{"PK":` + s("SURVEY#order#TGP-1") + `}}}]}`, false},
+			{"ConditionCheck":{"TableName":"t-SupportTable","Key":{"PK":` + s("SURVEY#order#TGP-1") + `}}}]}`, true},
+		{"SurveysFunction", "TransactWriteItems", `{"TransactItems":[
+			{"ConditionCheck":{"TableName":"t-SupportTable","Key":{"PK":` + s("ESCALATION#survey:order:TGP-1") + `}}}]}`, false},
 	}
 	for i, c := range cases {
 		t.Run(fmt.Sprintf("%d %s %s", i, c.fn, c.op), func(t *testing.T) {

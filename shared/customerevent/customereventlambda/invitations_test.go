@@ -1,11 +1,13 @@
 package customereventlambda_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"reflect"
+	"sync"
 	"testing"
 	"time"
 
@@ -224,5 +226,50 @@ func TestOrderEventsAreInTheOrdersLanguage(t *testing.T) {
 	}
 	if !reflect.DeepEqual(inboxed, want) {
 		t.Errorf("inbox %v, want %v", inboxed, want)
+	}
+}
+
+// interleavedDB runs before once, just ahead of the first transaction through it.
+type interleavedDB struct {
+	dynamostore.DB
+	once   sync.Once
+	before func()
+}
+
+func (d *interleavedDB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, o ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	d.once.Do(d.before)
+	return d.DB.TransactWriteItems(ctx, in, o...)
+}
+
+// POST /surveys with an Idempotency-Key, as deployed: the relay invites the subject between the survey's read
+// of the invitation ("none") and its commit. The commit fails its no-invitation check, the request reads and
+// decides again (idempotency.ErrStale) and answers the invitation; the customer gets one 201, and the
+// response rate counts the answer.
+func TestASurveyRacingItsInvitationAnswersIt(t *testing.T) {
+	msg := testenv.Messaging(t)
+	f := newFlow(t, testenv.DynamoDB(t), msg)
+	id := f.fileComplaint(t, "rina", "id")
+	f.resolve(t, id)
+	resolved := f.stored(t, "rina")
+	inviteEvent, err := dynamostore.CustomerEventFromItem(resolved[len(resolved)-1])
+	if err != nil || inviteEvent.Type != customerevent.TicketResolved {
+		t.Fatalf("resolved event %+v %v", inviteEvent, err)
+	}
+	db := &interleavedDB{DB: f.ddb.Client, before: func() {
+		if ok, err := f.store.Invite(t.Context(), customerevent.Invitation(inviteEvent)); !ok || err != nil {
+			t.Errorf("invite: %v %v", ok, err)
+		}
+	}}
+	h, err := httpapi.New(httpapi.Options{Idempotency: idempotency.NewGuard(dynamostore.NewIdempotency(db, f.ddb.IdempotencyTable))},
+		surveyapi.Routes(survey.NewService(dynamostore.NewSurveys(db, f.ddb.SupportTable), time.Now, io.Discard)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	apitest.Expect(t, h, apitest.Request{Method: "POST", Path: "/surveys", As: apitest.AsCustomer("rina"),
+		Headers: map[string]string{"Idempotency-Key": "race-1"},
+		Body:    map[string]any{"subjectType": "ticket", "subjectId": id, "csat": 4}}, http.StatusCreated)
+	rate := f.responseRate(t)
+	if tk := rate.BySubjectType["ticket"]; tk.Invited != 1 || tk.Answered != 1 {
+		t.Fatalf("ticket response rate %+v", tk)
 	}
 }

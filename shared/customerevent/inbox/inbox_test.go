@@ -3,8 +3,10 @@ package inbox_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,13 +31,20 @@ type fixture struct {
 	mu      sync.Mutex
 	clock   time.Time // the ticket service's clock: when the next reply happens
 	now     time.Time // the inbox's clock
+	prefix  string
 }
 
-func newFixture(t *testing.T) *fixture {
+// c is this fixture's customer of that name.
+func (f *fixture) c(name string) string { return f.prefix + name }
+
+var fixtures atomic.Int64
+
+// newFixture shares ddb's tables with the other tests (creating tables dominates the run); each fixture's
+// customers are its own (c).
+func newFixture(t *testing.T, ddb *testenv.DynamoEnv) *fixture {
 	t.Helper()
-	ddb := testenv.DynamoDB(t)
 	start := time.Now().UTC().Truncate(time.Millisecond)
-	f := &fixture{ddb: ddb, db: &faultyDB{DB: ddb.Client}, clock: start, now: start}
+	f := &fixture{ddb: ddb, db: &faultyDB{DB: ddb.Client}, clock: start, now: start, prefix: fmt.Sprintf("c%d-", fixtures.Add(1))}
 	f.tickets = ticket.NewService(dynamostore.NewTickets(ddb.Client, ddb.SupportTable), dynamostore.NewOrders(ddb.Client, ddb.SupportTable),
 		ticket.DefaultRules(), ticket.DefaultSLA(), func() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.clock })
 	f.svc = inbox.NewService(dynamostore.NewInbox(f.db, ddb.SupportTable), func() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.now })
@@ -127,21 +136,34 @@ func (d *faultyDB) TransactWriteItems(ctx context.Context, in *dynamodb.Transact
 	return d.DB.TransactWriteItems(ctx, in, o...)
 }
 
+// TestInbox runs the inbox's behaviours on one set of tables.
+func TestInbox(t *testing.T) {
+	ddb := testenv.DynamoDB(t)
+	t.Run("ListPagesNewestFirstWithTheUnreadCount", func(t *testing.T) { testListPagesNewestFirstWithTheUnreadCount(t, ddb) })
+	t.Run("EmptyInboxHasNothingUnread", func(t *testing.T) { testEmptyInboxHasNothingUnread(t, ddb) })
+	t.Run("EventsPastRetentionAreNeitherListedNorCounted", func(t *testing.T) { testEventsPastRetentionAreNeitherListedNorCounted(t, ddb) })
+	t.Run("MarkReadByIDIsExactAndRepeatable", func(t *testing.T) { testMarkReadByIDIsExactAndRepeatable(t, ddb) })
+	t.Run("MarkReadUpToMarksInBatches", func(t *testing.T) { testMarkReadUpToMarksInBatches(t, ddb) })
+	t.Run("ReadRequestValidation", func(t *testing.T) { testReadRequestValidation(t, ddb) })
+	t.Run("StorageFailuresAreReported", func(t *testing.T) { testStorageFailuresAreReported(t, ddb) })
+	t.Run("MarkReadRacingAnotherDeviceReportsTheChange", func(t *testing.T) { testMarkReadRacingAnotherDeviceReportsTheChange(t, ddb) })
+}
+
 // The inbox pages the customer's events newest first, with the unread count of the whole inbox on every
 // page; another customer's events are not in it.
-func TestListPagesNewestFirstWithTheUnreadCount(t *testing.T) {
-	f := newFixture(t)
-	f.replies(t, "budi", 3)
-	f.replies(t, "sari", 1)
+func testListPagesNewestFirstWithTheUnreadCount(t *testing.T, ddb *testenv.DynamoEnv) {
+	f := newFixture(t, ddb)
+	f.replies(t, f.c("budi"), 3)
+	f.replies(t, f.c("sari"), 1)
 
-	first, err := f.svc.List(context.Background(), "budi", 2, "")
+	first, err := f.svc.List(context.Background(), f.c("budi"), 2, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(first.Items) != 2 || first.NextCursor == "" || first.UnreadCount != 3 {
 		t.Fatalf("first page: %d items, cursor %q, unread %d; want 2, a cursor, 3", len(first.Items), first.NextCursor, first.UnreadCount)
 	}
-	second, err := f.svc.List(context.Background(), "budi", 2, first.NextCursor)
+	second, err := f.svc.List(context.Background(), f.c("budi"), 2, first.NextCursor)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +172,7 @@ func TestListPagesNewestFirstWithTheUnreadCount(t *testing.T) {
 	}
 	all := append(first.Items, second.Items...)
 	for i, it := range all {
-		if it.Event.CustomerID != "budi" || it.Event.Type != customerevent.TicketReplied || it.ReadAt != nil {
+		if it.Event.CustomerID != f.c("budi") || it.Event.Type != customerevent.TicketReplied || it.ReadAt != nil {
 			t.Errorf("item %d: %+v", i, it)
 		}
 		if i > 0 && !it.Event.At.Before(all[i-1].Event.At) {
@@ -160,43 +182,43 @@ func TestListPagesNewestFirstWithTheUnreadCount(t *testing.T) {
 }
 
 // An empty inbox has nothing unread.
-func TestEmptyInboxHasNothingUnread(t *testing.T) {
-	f := newFixture(t)
-	f.replies(t, "sari", 1)
-	p := f.list(t, "budi")
+func testEmptyInboxHasNothingUnread(t *testing.T, ddb *testenv.DynamoEnv) {
+	f := newFixture(t, ddb)
+	f.replies(t, f.c("sari"), 1)
+	p := f.list(t, f.c("budi"))
 	if len(p.Items) != 0 || p.UnreadCount != 0 || p.NextCursor != "" {
 		t.Fatalf("empty inbox: %+v", p)
 	}
 }
 
 // Events leave the inbox, and its unread count, once their retention has passed.
-func TestEventsPastRetentionAreNeitherListedNorCounted(t *testing.T) {
-	f := newFixture(t)
-	f.replies(t, "budi", 2)
+func testEventsPastRetentionAreNeitherListedNorCounted(t *testing.T, ddb *testenv.DynamoEnv) {
+	f := newFixture(t, ddb)
+	f.replies(t, f.c("budi"), 2)
 	f.mu.Lock()
 	f.now = f.now.Add((customerevent.InboxRetentionDays + 1) * 24 * time.Hour)
 	f.mu.Unlock()
-	if p := f.list(t, "budi"); len(p.Items) != 0 || p.UnreadCount != 0 {
+	if p := f.list(t, f.c("budi")); len(p.Items) != 0 || p.UnreadCount != 0 {
 		t.Fatalf("inbox after retention: %d items, %d unread", len(p.Items), p.UnreadCount)
 	}
-	if r := f.markRead(t, "budi", inbox.ReadRequest{UpTo: &f.now}); r.Marked != 0 || r.UnreadCount != 0 {
+	if r := f.markRead(t, f.c("budi"), inbox.ReadRequest{UpTo: &f.now}); r.Marked != 0 || r.UnreadCount != 0 {
 		t.Fatalf("marking after retention: %+v", r)
 	}
 }
 
 // Marking by id marks exactly the named unread items, at the inbox's clock, and says how many stay
 // unread; repeating the request changes nothing.
-func TestMarkReadByIDIsExactAndRepeatable(t *testing.T) {
-	f := newFixture(t)
-	f.replies(t, "budi", 3)
-	before := f.list(t, "budi")
+func testMarkReadByIDIsExactAndRepeatable(t *testing.T, ddb *testenv.DynamoEnv) {
+	f := newFixture(t, ddb)
+	f.replies(t, f.c("budi"), 3)
+	before := f.list(t, f.c("budi"))
 	target := before.Items[1].Event.ID
 
-	r := f.markRead(t, "budi", inbox.ReadRequest{IDs: []string{target}})
+	r := f.markRead(t, f.c("budi"), inbox.ReadRequest{IDs: []string{target}})
 	if r != (inbox.ReadResult{Marked: 1, UnreadCount: 2}) {
 		t.Fatalf("first mark: %+v, want 1 marked and 2 unread", r)
 	}
-	after := f.list(t, "budi")
+	after := f.list(t, f.c("budi"))
 	if after.UnreadCount != 2 || unread(after.Items) != 2 {
 		t.Fatalf("after marking one of 3: unreadCount %d, %d unread items", after.UnreadCount, unread(after.Items))
 	}
@@ -209,58 +231,58 @@ func TestMarkReadByIDIsExactAndRepeatable(t *testing.T) {
 		}
 	}
 
-	if r := f.markRead(t, "budi", inbox.ReadRequest{IDs: []string{target}}); r != (inbox.ReadResult{Marked: 0, UnreadCount: 2}) {
+	if r := f.markRead(t, f.c("budi"), inbox.ReadRequest{IDs: []string{target}}); r != (inbox.ReadResult{Marked: 0, UnreadCount: 2}) {
 		t.Fatalf("repeated mark: %+v, want nothing marked and 2 unread", r)
 	}
 	// Ids of another customer's items, or of no item, mark nothing.
-	f.replies(t, "sari", 1)
-	other := f.list(t, "sari").Items[0].Event.ID
+	f.replies(t, f.c("sari"), 1)
+	other := f.list(t, f.c("sari")).Items[0].Event.ID
 	unknown := customerevent.NewID(f.now)
-	if r := f.markRead(t, "budi", inbox.ReadRequest{IDs: []string{other, unknown}}); r.Marked != 0 || r.UnreadCount != 2 {
+	if r := f.markRead(t, f.c("budi"), inbox.ReadRequest{IDs: []string{other, unknown}}); r.Marked != 0 || r.UnreadCount != 2 {
 		t.Fatalf("foreign and unknown ids: %+v", r)
 	}
-	if p := f.list(t, "sari"); p.UnreadCount != 1 || p.Items[0].ReadAt != nil {
+	if p := f.list(t, f.c("sari")); p.UnreadCount != 1 || p.Items[0].ReadAt != nil {
 		t.Fatalf("sari's item was touched: %+v", p)
 	}
 }
 
 // Marking everything up to a time marks the unread items at or before it, at most MaxMark per request,
 // and says when more remain; marking everything leaves nothing unread.
-func TestMarkReadUpToMarksInBatches(t *testing.T) {
-	f := newFixture(t)
-	f.replies(t, "budi", inbox.MaxMark+2)
-	p := f.list(t, "budi")
+func testMarkReadUpToMarksInBatches(t *testing.T, ddb *testenv.DynamoEnv) {
+	f := newFixture(t, ddb)
+	f.replies(t, f.c("budi"), inbox.MaxMark+2)
+	p := f.list(t, f.c("budi"))
 	if p.UnreadCount != inbox.MaxMark+2 {
 		t.Fatalf("unread %d", p.UnreadCount)
 	}
 	// The newest item is after the bound and stays unread.
 	upTo := p.Items[1].Event.At
-	r := f.markRead(t, "budi", inbox.ReadRequest{UpTo: &upTo})
+	r := f.markRead(t, f.c("budi"), inbox.ReadRequest{UpTo: &upTo})
 	if r != (inbox.ReadResult{Marked: inbox.MaxMark, UnreadCount: 2, More: true}) {
 		t.Fatalf("first batch: %+v, want %d marked, 2 unread, more", r, inbox.MaxMark)
 	}
-	r = f.markRead(t, "budi", inbox.ReadRequest{UpTo: &upTo})
+	r = f.markRead(t, f.c("budi"), inbox.ReadRequest{UpTo: &upTo})
 	if r != (inbox.ReadResult{Marked: 1, UnreadCount: 1}) {
 		t.Fatalf("second batch: %+v, want 1 marked, 1 unread, no more", r)
 	}
-	p = f.list(t, "budi")
+	p = f.list(t, f.c("budi"))
 	if p.UnreadCount != 1 || unread(p.Items) != 1 || p.Items[0].ReadAt != nil {
 		t.Fatalf("after marking up to the second newest: unread %d, first item %+v", p.UnreadCount, p.Items[0])
 	}
 	now := f.now
-	if r := f.markRead(t, "budi", inbox.ReadRequest{UpTo: &now}); r != (inbox.ReadResult{Marked: 1, UnreadCount: 0}) {
+	if r := f.markRead(t, f.c("budi"), inbox.ReadRequest{UpTo: &now}); r != (inbox.ReadResult{Marked: 1, UnreadCount: 0}) {
 		t.Fatalf("marking the rest: %+v", r)
 	}
-	if p := f.list(t, "budi"); p.UnreadCount != 0 || unread(p.Items) != 0 {
+	if p := f.list(t, f.c("budi")); p.UnreadCount != 0 || unread(p.Items) != 0 {
 		t.Fatalf("all read, yet unread %d", p.UnreadCount)
 	}
 }
 
 // A read request names ids or a time, never both or neither; at most MaxMark ids, each an event id. A
 // refused request touches no storage.
-func TestReadRequestValidation(t *testing.T) {
-	f := newFixture(t)
-	f.replies(t, "budi", 1)
+func testReadRequestValidation(t *testing.T, ddb *testenv.DynamoEnv) {
+	f := newFixture(t, ddb)
+	f.replies(t, f.c("budi"), 1)
 	now := f.now
 	good := func() string { return customerevent.NewID(now) }
 	many := func(n int) []string {
@@ -285,7 +307,7 @@ func TestReadRequestValidation(t *testing.T) {
 	}
 	f.db.counterOutage = true // a refused request never gets as far as storage
 	for _, c := range refused {
-		_, err := f.svc.MarkRead(context.Background(), "budi", c.req)
+		_, err := f.svc.MarkRead(context.Background(), f.c("budi"), c.req)
 		fe, ok := failure.As(err)
 		if !ok || fe.Kind != failure.KindInvalid || !sameFields(fe.Fields, c.want) {
 			t.Errorf("%s: %v (%+v), want invalid %+v", c.name, err, fe, c.want)
@@ -301,7 +323,7 @@ func TestReadRequestValidation(t *testing.T) {
 		{"a time", inbox.ReadRequest{UpTo: &now}},
 	}
 	for _, c := range accepted {
-		if _, err := f.svc.MarkRead(context.Background(), "budi", c.req); err != nil {
+		if _, err := f.svc.MarkRead(context.Background(), f.c("budi"), c.req); err != nil {
 			t.Errorf("%s: %v", c.name, err)
 		}
 	}
@@ -320,33 +342,33 @@ func sameFields(got, want []failure.FieldError) bool {
 }
 
 // A storage failure is the caller's failure, never an empty inbox or a read that did not happen.
-func TestStorageFailuresAreReported(t *testing.T) {
-	f := newFixture(t)
-	f.replies(t, "budi", 2)
-	id := f.list(t, "budi").Items[0].Event.ID
+func testStorageFailuresAreReported(t *testing.T, ddb *testenv.DynamoEnv) {
+	f := newFixture(t, ddb)
+	f.replies(t, f.c("budi"), 2)
+	id := f.list(t, f.c("budi")).Items[0].Event.ID
 	now := f.now
 
 	f.db.counterOutage = true
-	if p, err := f.svc.List(context.Background(), "budi", 10, ""); !errors.Is(err, errOutage) {
+	if p, err := f.svc.List(context.Background(), f.c("budi"), 10, ""); !errors.Is(err, errOutage) {
 		t.Errorf("list while the counters are out: %+v, %v", p, err)
 	}
 	for _, req := range []inbox.ReadRequest{{IDs: []string{id}}, {UpTo: &now}} {
-		if r, err := f.svc.MarkRead(context.Background(), "budi", req); !errors.Is(err, errOutage) {
+		if r, err := f.svc.MarkRead(context.Background(), f.c("budi"), req); !errors.Is(err, errOutage) {
 			t.Errorf("mark read %+v while the counters are out: %+v, %v", req, r, err)
 		}
 	}
 	f.db.counterOutage = false
-	if p := f.list(t, "budi"); p.UnreadCount != 2 {
+	if p := f.list(t, f.c("budi")); p.UnreadCount != 2 {
 		t.Fatalf("a failed request marked something: %+v", p)
 	}
 
 	// Without the table, nothing works, and nothing claims to.
 	gone := inbox.NewService(dynamostore.NewInbox(f.ddb.Client, f.ddb.SupportTable+"-missing"), func() time.Time { return now })
-	if p, err := gone.List(context.Background(), "budi", 10, ""); err == nil {
+	if p, err := gone.List(context.Background(), f.c("budi"), 10, ""); err == nil {
 		t.Errorf("list without a table: %+v", p)
 	}
 	for _, req := range []inbox.ReadRequest{{IDs: []string{id}}, {UpTo: &now}} {
-		if r, err := gone.MarkRead(context.Background(), "budi", req); err == nil {
+		if r, err := gone.MarkRead(context.Background(), f.c("budi"), req); err == nil {
 			t.Errorf("mark read %+v without a table: %+v", req, r)
 		}
 	}
@@ -354,20 +376,20 @@ func TestStorageFailuresAreReported(t *testing.T) {
 
 // When another device of the customer marks an item read between this request's read and its write, the
 // request reports the change instead of counting the item twice.
-func TestMarkReadRacingAnotherDeviceReportsTheChange(t *testing.T) {
-	f := newFixture(t)
-	f.replies(t, "budi", 2)
-	items := f.list(t, "budi").Items
+func testMarkReadRacingAnotherDeviceReportsTheChange(t *testing.T, ddb *testenv.DynamoEnv) {
+	f := newFixture(t, ddb)
+	f.replies(t, f.c("budi"), 2)
+	items := f.list(t, f.c("budi")).Items
 	f.db.beforeWrite = func() {
-		if r := f.markRead(t, "budi", inbox.ReadRequest{IDs: []string{items[0].Event.ID}}); r.Marked != 1 {
+		if r := f.markRead(t, f.c("budi"), inbox.ReadRequest{IDs: []string{items[0].Event.ID}}); r.Marked != 1 {
 			t.Errorf("the other device marked %d", r.Marked)
 		}
 	}
-	_, err := f.svc.MarkRead(context.Background(), "budi", inbox.ReadRequest{IDs: ids(items)})
+	_, err := f.svc.MarkRead(context.Background(), f.c("budi"), inbox.ReadRequest{IDs: ids(items)})
 	if !errors.Is(err, inbox.ErrChanged) {
 		t.Fatalf("racing mark read: %v, want %v", err, inbox.ErrChanged)
 	}
-	if p := f.list(t, "budi"); p.UnreadCount != 1 || unread(p.Items) != 1 {
+	if p := f.list(t, f.c("budi")); p.UnreadCount != 1 || unread(p.Items) != 1 {
 		t.Fatalf("after the race: unread count %d, %d unread items; want 1 (only the other device's mark)", p.UnreadCount, unread(p.Items))
 	}
 }

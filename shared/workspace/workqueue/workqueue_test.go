@@ -9,6 +9,7 @@ import (
 
 	"github.com/tanggap/tanggap/shared/escalation"
 	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 	"github.com/tanggap/tanggap/shared/returns"
 	"github.com/tanggap/tanggap/shared/returns/returnpolicy"
 	"github.com/tanggap/tanggap/shared/ticket"
@@ -193,5 +194,40 @@ func TestCountsSplitOverdueFromDueSoonPerCell(t *testing.T) {
 	f.err = errors.New("down")
 	if _, err := svc(f).Counts(context.Background()); err == nil {
 		t.Error("a store failure is not a count of zero")
+	}
+}
+
+// The counts view shows every cell with its own team, priority and figures, in the caller's language, and
+// the return queues by status, as of the time the counts were read.
+func TestCountsViewShowsEachCellAsCounted(t *testing.T) {
+	c := Counts{AsOf: now,
+		Tickets: []TicketCount{
+			{Team: escalation.TeamPayments, Priority: ticket.PriorityHigh, Open: 5, Unanswered: 3, Breached: 2, DueSoon: 1},
+			{Team: escalation.TeamLogistics, Priority: ticket.PriorityLow, Open: 7, Unanswered: 1, Breached: 0, DueSoon: 4},
+		},
+		Returns: []ReturnCount{{Status: returns.StatusRequested, Open: 6}, {Status: returns.StatusReceived, Open: 2}},
+	}
+	v := CountsViewOf(c, i18n.English)
+	want := CountsView{AsOf: now,
+		Tickets: []TicketCountView{
+			{Team: "payments", TeamLabel: i18n.Label(i18n.English, "team", "payments"), Priority: "high",
+				PriorityLabel: i18n.Label(i18n.English, "ticket_priority", "high"), Open: 5, Unanswered: 3, Breached: 2, DueWithinHour: 1},
+			{Team: "logistics", TeamLabel: i18n.Label(i18n.English, "team", "logistics"), Priority: "low",
+				PriorityLabel: i18n.Label(i18n.English, "ticket_priority", "low"), Open: 7, Unanswered: 1, Breached: 0, DueWithinHour: 4},
+		},
+		TicketTotals: TicketTotals{Open: 12, Unanswered: 4, Breached: 2, DueWithinHour: 5},
+		Returns: []ReturnCountView{
+			{Status: "requested", StatusLabel: i18n.Label(i18n.English, "return_status", "requested"), Count: 6},
+			{Status: "received", StatusLabel: i18n.Label(i18n.English, "return_status", "received"), Count: 2},
+		},
+	}
+	if !reflect.DeepEqual(v, want) {
+		t.Fatalf("view\n got  %+v\n want %+v", v, want)
+	}
+	if in := CountsViewOf(c, i18n.Indonesian); in.Tickets[0].TeamLabel == v.Tickets[0].TeamLabel && in.Returns[0].StatusLabel == v.Returns[0].StatusLabel {
+		t.Errorf("labels are not in the caller's language: %+v", in)
+	}
+	if got := CountsViewOf(Counts{}, i18n.English); got.Tickets == nil || got.Returns == nil || len(got.Tickets)+len(got.Returns) != 0 {
+		t.Errorf("no queues is two empty lists, not null: %+v", got)
 	}
 }

@@ -18,11 +18,13 @@ import (
 	"github.com/tanggap/tanggap/shared/customerevent/inbox"
 	"github.com/tanggap/tanggap/shared/dynamostore"
 	"github.com/tanggap/tanggap/shared/platform/failure"
+	"github.com/tanggap/tanggap/shared/platform/i18n"
 	"github.com/tanggap/tanggap/shared/ticket"
 )
 
-// fixture is the inbox service on a fresh DynamoDB Local table, with agents' replies to a customer's
-// complaint (each one inbox item) as the events, written by the ticket service as in production.
+// fixture is the inbox service on DynamoDB Local; its events (each one inbox item) are agents' replies to a
+// customer's complaint or survey invitations, written by the ticket service and the invitation store as in
+// production.
 type fixture struct {
 	ddb     *testenv.DynamoEnv
 	db      *faultyDB
@@ -51,7 +53,8 @@ func newFixture(t *testing.T, ddb *testenv.DynamoEnv) *fixture {
 	return f
 }
 
-// replies files a complaint for customer and has an agent reply n times, a second apart: n inbox items.
+// replies files a complaint for customer and has an agent reply n times, a second apart: n inbox items,
+// written by the ticket service as in production.
 func (f *fixture) replies(t *testing.T, customer string, n int) {
 	t.Helper()
 	ctx := context.Background()
@@ -72,6 +75,28 @@ func (f *fixture) replies(t *testing.T, customer string, n int) {
 	if f.now.Before(f.clock) {
 		f.now = f.clock
 	}
+	f.mu.Unlock()
+}
+
+// invitations stores n survey invitations for customer, a second apart: n inbox items at one request each
+// (a reply costs three), for the tests that need many.
+func (f *fixture) invitations(t *testing.T, customer string, n int) {
+	t.Helper()
+	store := dynamostore.NewCustomerEvents(f.ddb.Client, f.ddb.SupportTable)
+	for i := range n {
+		f.mu.Lock()
+		f.clock = f.clock.Add(time.Second)
+		at := f.clock
+		f.mu.Unlock()
+		subject := fmt.Sprintf("TKT-%s-%d", customer, i)
+		inv := customerevent.New(customerevent.SurveyInvited, at, customer, customerevent.SubjectTicket, subject,
+			customerevent.SequenceOf(2, customerevent.InvitationOffset), i18n.Indonesian, customerevent.Data{TicketID: subject, InvitedBy: customerevent.TicketResolved})
+		if ok, err := store.Invite(context.Background(), inv); err != nil || !ok {
+			t.Fatalf("invite %s: %v %v", subject, ok, err)
+		}
+	}
+	f.mu.Lock()
+	f.now = f.clock
 	f.mu.Unlock()
 }
 
@@ -111,18 +136,24 @@ func unread(items []inbox.Item) int {
 	return n
 }
 
-// faultyDB is the DynamoDB Local client with two faults a test can switch on: an outage of the unread
+// faultyDB is the DynamoDB Local client with three faults a test can switch on: an outage of the unread
 // counters' Query, and another device of the customer marking items read just before a transaction.
 type faultyDB struct {
 	dynamostore.DB
+	listOutage    bool
 	counterOutage bool
 	beforeWrite   func()
+}
+
+// isListing tells the inbox page's Query (newest first, no projection, no filter) from the others.
+func isListing(in *dynamodb.QueryInput) bool {
+	return in.ProjectionExpression == nil && in.FilterExpression == nil && !aws.ToBool(in.ScanIndexForward)
 }
 
 var errOutage = errors.New("dynamodb: service unavailable")
 
 func (d *faultyDB) Query(ctx context.Context, in *dynamodb.QueryInput, o ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
-	if d.counterOutage && aws.ToString(in.ProjectionExpression) == "unread" {
+	if (d.counterOutage && aws.ToString(in.ProjectionExpression) == "unread") || (d.listOutage && isListing(in)) {
 		return nil, errOutage
 	}
 	return d.DB.Query(ctx, in, o...)
@@ -136,17 +167,17 @@ func (d *faultyDB) TransactWriteItems(ctx context.Context, in *dynamodb.Transact
 	return d.DB.TransactWriteItems(ctx, in, o...)
 }
 
-// TestInbox runs the inbox's behaviours on one set of tables.
+// TestInbox runs the inbox's behaviours on one set of tables, the quick ones first.
 func TestInbox(t *testing.T) {
 	ddb := testenv.DynamoDB(t)
-	t.Run("ListPagesNewestFirstWithTheUnreadCount", func(t *testing.T) { testListPagesNewestFirstWithTheUnreadCount(t, ddb) })
-	t.Run("EmptyInboxHasNothingUnread", func(t *testing.T) { testEmptyInboxHasNothingUnread(t, ddb) })
-	t.Run("EventsPastRetentionAreNeitherListedNorCounted", func(t *testing.T) { testEventsPastRetentionAreNeitherListedNorCounted(t, ddb) })
-	t.Run("MarkReadByIDIsExactAndRepeatable", func(t *testing.T) { testMarkReadByIDIsExactAndRepeatable(t, ddb) })
-	t.Run("MarkReadUpToMarksInBatches", func(t *testing.T) { testMarkReadUpToMarksInBatches(t, ddb) })
 	t.Run("ReadRequestValidation", func(t *testing.T) { testReadRequestValidation(t, ddb) })
 	t.Run("StorageFailuresAreReported", func(t *testing.T) { testStorageFailuresAreReported(t, ddb) })
+	t.Run("EmptyInboxHasNothingUnread", func(t *testing.T) { testEmptyInboxHasNothingUnread(t, ddb) })
+	t.Run("EventsPastRetentionAreNeitherListedNorCounted", func(t *testing.T) { testEventsPastRetentionAreNeitherListedNorCounted(t, ddb) })
+	t.Run("ListPagesNewestFirstWithTheUnreadCount", func(t *testing.T) { testListPagesNewestFirstWithTheUnreadCount(t, ddb) })
+	t.Run("MarkReadByIDIsExactAndRepeatable", func(t *testing.T) { testMarkReadByIDIsExactAndRepeatable(t, ddb) })
 	t.Run("MarkReadRacingAnotherDeviceReportsTheChange", func(t *testing.T) { testMarkReadRacingAnotherDeviceReportsTheChange(t, ddb) })
+	t.Run("MarkReadUpToMarksInBatches", func(t *testing.T) { testMarkReadUpToMarksInBatches(t, ddb) })
 }
 
 // The inbox pages the customer's events newest first, with the unread count of the whole inbox on every
@@ -184,7 +215,7 @@ func testListPagesNewestFirstWithTheUnreadCount(t *testing.T, ddb *testenv.Dynam
 // An empty inbox has nothing unread.
 func testEmptyInboxHasNothingUnread(t *testing.T, ddb *testenv.DynamoEnv) {
 	f := newFixture(t, ddb)
-	f.replies(t, f.c("sari"), 1)
+	f.invitations(t, f.c("sari"), 1)
 	p := f.list(t, f.c("budi"))
 	if len(p.Items) != 0 || p.UnreadCount != 0 || p.NextCursor != "" {
 		t.Fatalf("empty inbox: %+v", p)
@@ -194,7 +225,7 @@ func testEmptyInboxHasNothingUnread(t *testing.T, ddb *testenv.DynamoEnv) {
 // Events leave the inbox, and its unread count, once their retention has passed.
 func testEventsPastRetentionAreNeitherListedNorCounted(t *testing.T, ddb *testenv.DynamoEnv) {
 	f := newFixture(t, ddb)
-	f.replies(t, f.c("budi"), 2)
+	f.invitations(t, f.c("budi"), 2)
 	f.mu.Lock()
 	f.now = f.now.Add((customerevent.InboxRetentionDays + 1) * 24 * time.Hour)
 	f.mu.Unlock()
@@ -210,7 +241,7 @@ func testEventsPastRetentionAreNeitherListedNorCounted(t *testing.T, ddb *testen
 // unread; repeating the request changes nothing.
 func testMarkReadByIDIsExactAndRepeatable(t *testing.T, ddb *testenv.DynamoEnv) {
 	f := newFixture(t, ddb)
-	f.replies(t, f.c("budi"), 3)
+	f.invitations(t, f.c("budi"), 3)
 	before := f.list(t, f.c("budi"))
 	target := before.Items[1].Event.ID
 
@@ -235,7 +266,7 @@ func testMarkReadByIDIsExactAndRepeatable(t *testing.T, ddb *testenv.DynamoEnv) 
 		t.Fatalf("repeated mark: %+v, want nothing marked and 2 unread", r)
 	}
 	// Ids of another customer's items, or of no item, mark nothing.
-	f.replies(t, f.c("sari"), 1)
+	f.invitations(t, f.c("sari"), 1)
 	other := f.list(t, f.c("sari")).Items[0].Event.ID
 	unknown := customerevent.NewID(f.now)
 	if r := f.markRead(t, f.c("budi"), inbox.ReadRequest{IDs: []string{other, unknown}}); r.Marked != 0 || r.UnreadCount != 2 {
@@ -250,7 +281,7 @@ func testMarkReadByIDIsExactAndRepeatable(t *testing.T, ddb *testenv.DynamoEnv) 
 // and says when more remain; marking everything leaves nothing unread.
 func testMarkReadUpToMarksInBatches(t *testing.T, ddb *testenv.DynamoEnv) {
 	f := newFixture(t, ddb)
-	f.replies(t, f.c("budi"), inbox.MaxMark+2)
+	f.invitations(t, f.c("budi"), inbox.MaxMark+2)
 	p := f.list(t, f.c("budi"))
 	if p.UnreadCount != inbox.MaxMark+2 {
 		t.Fatalf("unread %d", p.UnreadCount)
@@ -282,7 +313,7 @@ func testMarkReadUpToMarksInBatches(t *testing.T, ddb *testenv.DynamoEnv) {
 // refused request touches no storage.
 func testReadRequestValidation(t *testing.T, ddb *testenv.DynamoEnv) {
 	f := newFixture(t, ddb)
-	f.replies(t, f.c("budi"), 1)
+	f.invitations(t, f.c("budi"), 1)
 	now := f.now
 	good := func() string { return customerevent.NewID(now) }
 	many := func(n int) []string {
@@ -344,10 +375,15 @@ func sameFields(got, want []failure.FieldError) bool {
 // A storage failure is the caller's failure, never an empty inbox or a read that did not happen.
 func testStorageFailuresAreReported(t *testing.T, ddb *testenv.DynamoEnv) {
 	f := newFixture(t, ddb)
-	f.replies(t, f.c("budi"), 2)
+	f.invitations(t, f.c("budi"), 2)
 	id := f.list(t, f.c("budi")).Items[0].Event.ID
 	now := f.now
 
+	f.db.listOutage = true
+	if p, err := f.svc.List(context.Background(), f.c("budi"), 10, ""); !errors.Is(err, errOutage) {
+		t.Errorf("list while the items are out: %+v, %v", p, err)
+	}
+	f.db.listOutage = false
 	f.db.counterOutage = true
 	if p, err := f.svc.List(context.Background(), f.c("budi"), 10, ""); !errors.Is(err, errOutage) {
 		t.Errorf("list while the counters are out: %+v, %v", p, err)
@@ -378,7 +414,7 @@ func testStorageFailuresAreReported(t *testing.T, ddb *testenv.DynamoEnv) {
 // request reports the change instead of counting the item twice.
 func testMarkReadRacingAnotherDeviceReportsTheChange(t *testing.T, ddb *testenv.DynamoEnv) {
 	f := newFixture(t, ddb)
-	f.replies(t, f.c("budi"), 2)
+	f.invitations(t, f.c("budi"), 2)
 	items := f.list(t, f.c("budi")).Items
 	f.db.beforeWrite = func() {
 		if r := f.markRead(t, f.c("budi"), inbox.ReadRequest{IDs: []string{items[0].Event.ID}}); r.Marked != 1 {

@@ -182,3 +182,14 @@ func TestComposeFailsWithItsSources(t *testing.T) {
 		t.Errorf("malformed id: %v, %d reads", err, src.macroReads)
 	}
 }
+
+// Empty braces are a placeholder with no name (unknown), not an unclosed one.
+func TestEmptyPlaceholderIsUnknown(t *testing.T) {
+	for _, body := range []string{"Halo {{}}", "Halo {{ }}!"} {
+		var fe *failure.Error
+		err := (Draft{Title: "t", BodyID: body, BodyEN: "x"}).Validate()
+		if !errors.As(err, &fe) || !sameFields(fe.Fields, []failure.FieldError{{Field: "bodyId", Code: "macro_placeholder_unknown"}}) {
+			t.Errorf("%q: %v", body, err)
+		}
+	}
+}

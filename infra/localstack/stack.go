@@ -24,7 +24,9 @@ import (
 	"github.com/tanggap/tanggap/infra/runtimeapi"
 	"github.com/tanggap/tanggap/infra/samtemplate"
 	"github.com/tanggap/tanggap/shared/dynamostore"
+	"github.com/tanggap/tanggap/shared/platform/config"
 	"github.com/tanggap/tanggap/shared/ticket"
+	"github.com/tanggap/tanggap/shared/ticket/calendar"
 )
 
 // options configure one local stack; main fills them from flags, the end-to-end test directly.
@@ -65,7 +67,8 @@ type stack struct {
 	clients   provision.Clients
 	resources *provision.Resources
 	functions map[string]*runtimeapi.Function
-	skipped   map[string]string // logical id → why it is not running
+	skipped   map[string]string            // logical id → why it is not running
+	envs      map[string]map[string]string // logical id → the environment it runs with
 	seedData  seed.Data
 	gateway   *gateway.Gateway
 	listener  net.Listener
@@ -88,7 +91,8 @@ func startStack(ctx context.Context, o options) (_ *stack, err error) {
 	if o.Region == "" {
 		o.Region = "ap-southeast-3"
 	}
-	s := &stack{opts: o, functions: map[string]*runtimeapi.Function{}, skipped: map[string]string{}}
+	s := &stack{opts: o, functions: map[string]*runtimeapi.Function{}, skipped: map[string]string{},
+		envs: map[string]map[string]string{}}
 	defer func() {
 		if err != nil {
 			s.Close()
@@ -320,6 +324,7 @@ func (s *stack) startFunctions(ctx context.Context, names samtemplate.Names) err
 		output := func(n int) io.Writer {
 			return &prefixWriter{prefix: fmt.Sprintf("[%s#%d] ", id, n), out: s.opts.Log, mu: &s.logMu}
 		}
+		s.envs[id] = env
 		f, err := runtimeapi.StartFunction(ctx, runtimeapi.FunctionConfig{
 			Name: s.opts.Prefix + id, Bootstrap: out, Env: env, MemoryMB: fn.MemorySize, Handler: fn.Handler,
 			Region: s.opts.Region, Timeout: time.Duration(fn.Timeout) * time.Second,
@@ -477,13 +482,25 @@ func (s *stack) seedWorkspace(ctx context.Context) error {
 
 // fileLate files a demo complaint through the ticket service and store with the clock set hoursAgo back:
 // the same items, queue keys, counters and escalation outbox item the complaints function writes, for a
-// ticket that is already late (no route backdates one).
+// ticket that is already late (no route backdates one). It reads the complaints function's own settings
+// (triage rules, SLA targets and clocks) and the business calendar in force, so its due times are the ones
+// the function would have set.
 func (s *stack) fileLate(ctx context.Context, c seed.Customer, category, subject, description string, hoursAgo int) error {
 	table := s.resources.Tables["SupportTable"]
 	filedAt := time.Now().Add(-time.Duration(hoursAgo) * time.Hour)
+	clock := func() time.Time { return filedAt }
+	env := config.FromMap(s.envs["ComplaintsFunction"])
+	rules, err := ticket.LoadRules(env, config.LoadCore(env).DefaultCurrency)
+	sla := ticket.LoadSLA(env.Int, env.Optional)
+	policy := ticket.LoadSLAPolicy(env.Int)
+	if err := errors.Join(err, env.Err(), sla.Validate(), policy.Validate()); err != nil {
+		return fmt.Errorf("complaints function settings: %w", err)
+	}
 	svc := ticket.NewService(dynamostore.NewTickets(s.clients.DynamoDB, table), dynamostore.NewOrders(s.clients.DynamoDB, table),
-		ticket.DefaultRules(), ticket.DefaultSLA(), func() time.Time { return filedAt })
-	_, err := svc.Create(ctx, c.ID, ticket.NewComplaint{Channel: ticket.ChannelWeb, Category: ticket.Category(category),
+		rules, sla, clock)
+	svc.Calendars = calendar.NewCached(dynamostore.NewCalendars(s.clients.DynamoDB, table, clock, nil), 0, time.Now)
+	svc.Policy = policy
+	_, err = svc.Create(ctx, c.ID, ticket.NewComplaint{Channel: ticket.ChannelWeb, Category: ticket.Category(category),
 		Subject: subject, Description: description, CustomerName: c.Name, CustomerEmail: c.Email})
 	return err
 }

@@ -3,7 +3,6 @@ package dynamostore
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"log/slog"
 	"sort"
 	"strconv"
@@ -62,9 +61,7 @@ func customerEventSK(e customerevent.Event) string {
 func unreadSK(t time.Time) string { return inboxUnreadPrefix + t.UTC().Format(time.DateOnly) }
 
 func customerEventsPendingPK(eventID string) string {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(eventID))
-	return customerEventsPendingPrefix + strconv.Itoa(int(h.Sum32()%customerEventsPendingShards))
+	return customerEventsPendingPrefix + strconv.Itoa(shardOf(eventID, customerEventsPendingShards))
 }
 
 func epochSeconds(t time.Time) types.AttributeValue { return num(t.Unix()) }

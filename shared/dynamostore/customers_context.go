@@ -13,13 +13,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/tanggap/tanggap/shared/platform/money"
+	"github.com/tanggap/tanggap/shared/returns"
 	"github.com/tanggap/tanggap/shared/workspace/customer"
 )
 
 var _ customer.ContextStore = (*Customers)(nil)
-
-// openReturnStatuses are the returns still waiting on ops or the customer.
-var openReturnStatuses = map[string]bool{"requested": true, "approved": true, "received": true}
 
 // TicketContext reads, concurrently, the profile (GetItem), the last orders and earlier tickets (two GSI1
 // Queries of the customer's partition, newest first, limited) and the open returns: the return entries
@@ -130,7 +128,7 @@ func (s *Customers) openReturns(ctx context.Context, customerID string) ([]custo
 	}
 	var refs []customer.ReturnRef
 	for _, it := range items {
-		if !openReturnStatuses[it.Status] {
+		if !returns.Status(it.Status).AwaitsOps() {
 			continue
 		}
 		total := it.Estimate.Total

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"time"
 
@@ -27,6 +28,13 @@ type DB = dynamoClient
 
 // sortableTime renders t so that lexical order is time order (fixed width, UTC).
 func sortableTime(t time.Time) string { return t.UTC().Format(sortableTimeLayout) }
+
+// shardOf spreads ids over n index partitions, stably (FNV-1a), so no single partition takes every write.
+func shardOf(id string, n int) int {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(id))
+	return int(h.Sum32() % uint32(n))
+}
 
 func str(v string) types.AttributeValue { return &types.AttributeValueMemberS{Value: v} }
 

@@ -3,7 +3,6 @@ package dynamostore
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
 	"strconv"
 	"time"
 
@@ -33,9 +32,7 @@ const (
 )
 
 func slaCheckShard(ticketID string) int {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(ticketID))
-	return int(h.Sum32() % SLACheckShards)
+	return shardOf(ticketID, SLACheckShards)
 }
 
 func slaCheckGSI2PK(shard int) string { return slaCheckGSIPfx + strconv.Itoa(shard) }

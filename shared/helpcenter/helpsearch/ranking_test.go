@@ -175,8 +175,8 @@ func TestTypoCandidatesAreBounded(t *testing.T) {
 // Only words of four letters or more are typo candidates, and a word the index holds is never a typo.
 func TestTypoVocabulary(t *testing.T) {
 	ix := index(t, art("a", "id", "Judul", "abcd"), art("b", "id", "Judul", "abc"))
-	if hits := ix.Search("abcde", "id", 3); len(hits) != 1 || hits[0].Slug != "a" {
-		t.Errorf("abcde: %v", hits)
+	if hits := ix.Search("abcdx", "id", 3); len(hits) != 1 || hits[0].Slug != "a" {
+		t.Errorf("abcdx: %v", hits)
 	}
 }
 
@@ -208,6 +208,7 @@ func TestDecodeRefusesBadPostings(t *testing.T) {
 	for _, raw := range []string{
 		`{"f":1,"d":[{"s":"a"}],"t":{"x":[2,1]}}`,  // document 1 of 1
 		`{"f":1,"d":[{"s":"a"}],"t":{"x":[-2,1]}}`, // document -1
+		`{"f":1,"d":[{"s":"a"}],"t":{"x":[0]}}`,    // a posting without its count
 		`{"f":0,"d":[]}`,
 		`{"f":2,"d":[]}`,
 	} {
@@ -230,14 +231,15 @@ func TestSnippetSource(t *testing.T) {
 	cases := []struct{ in, want string }{
 		{"  Baris   satu \n\n\t dua  ", "Baris satu\ndua"},
 		{"", ""},
-		{strings.Repeat("kata ", 399) + "akhir", strings.Repeat("kata ", 399) + "akhir"},               // 2000 bytes: kept
-		{strings.Repeat("kata ", 400) + "akhir", strings.TrimSpace(strings.Repeat("kata ", 400))},      // 2005: cut before akhir
-		{strings.Repeat("kata ", 399) + "akhirx", strings.TrimSpace(strings.Repeat("kata ", 399))},     // 2001: cut before akhirx
-		{strings.Repeat("x", 2500), strings.Repeat("x", 2000)},                                         // one word: cut at the limit
-		{"x" + strings.Repeat("é", 1500), "x" + strings.Repeat("é", 999)},                              // not inside a letter
-		{strings.Repeat("kata\n", 399) + "akhirx", strings.TrimSpace(strings.Repeat("kata\n", 399))},   // a line break is a boundary
-		{" " + strings.Repeat("x", 2500), strings.Repeat("x", 2000)},                                   // leading blank dropped first
-		{"ab " + strings.Repeat("x", 2500), "ab"},                                                      // a boundary early on
+		{strings.Repeat("kata ", 399) + "akhir", strings.Repeat("kata ", 399) + "akhir"},             // 2000 bytes: kept
+		{strings.Repeat("kata ", 400) + "akhir", strings.TrimSpace(strings.Repeat("kata ", 400))},    // 2005: cut before akhir
+		{strings.Repeat("kata ", 399) + "akhirx", strings.TrimSpace(strings.Repeat("kata ", 399))},   // 2001: cut before akhirx
+		{strings.Repeat("x", 2500), strings.Repeat("x", 2000)},                                       // one word: cut at the limit
+		{"x" + strings.Repeat("é", 1500), "x" + strings.Repeat("é", 999)},                            // not inside a letter
+		{strings.Repeat("kata\n", 399) + "akhirx", strings.TrimSpace(strings.Repeat("kata\n", 399))}, // a line break is a boundary
+		{" " + strings.Repeat("x", 2500), strings.Repeat("x", 2000)},                                 // leading blank dropped first
+		{"ab " + strings.Repeat("x", 2500), "ab"},
+		{"a " + strings.Repeat("x", 2500), "a"},                                                        // a boundary early on
 		{strings.Repeat("é", 999) + "xx" + strings.Repeat("é", 10), strings.Repeat("é", 999) + "xx"},   // 2000 bytes exactly at a boundary
 		{strings.Repeat("é", 999) + "x" + strings.Repeat("é", 10), strings.Repeat("é", 999) + "x"},     // 1999 + a letter across the limit
 		{strings.Repeat("é", 999) + " " + strings.Repeat("é", 10), strings.Repeat("é", 999)},           // the space at byte 1998
@@ -419,7 +421,8 @@ func TestOneEditAgreesWithIndotext(t *testing.T) {
 func TestEnglishStem(t *testing.T) {
 	for w, want := range map[string]string{
 		"refunds": "refund", "abandoned": "abandon", "sized": "size", "zones": "zone", "ads": "ad",
-		"covid19": "covid19", "café": "café", "as": "as", "a": "a", "": "",
+		"covid19": "covid19", "café": "café", "covid19s": "covid19s", "cafés": "cafés", "9lives": "9lives",
+		"having": "have", "doing": "do", "as": "as", "a": "a", "": "",
 	} {
 		if got := englishStem(w); got != want {
 			t.Errorf("englishStem(%q) = %q, want %q", w, got, want)
@@ -446,5 +449,54 @@ func TestHelpCenterRoots(t *testing.T) {
 	}
 	if ws := an.wordsIn("refunds pengembalian", 0); len(ws) != 2 || ws[1].id != "kembali" || ws[1].en != "" {
 		t.Errorf("wordsIn Indonesian: %+v", ws)
+	}
+}
+
+// The best articles are found whatever order the index meets them in.
+func TestTopOfManyArticles(t *testing.T) {
+	var arts []Article
+	for i := range 30 {
+		arts = append(arts, art(fmt.Sprintf("a%02d", i), "id", "Judul", strings.Repeat("saldo ", i+1)+"akhir"))
+	}
+	ix := index(t, arts...)
+	for range 5 {
+		hits := ix.Search("saldo", "id", 2)
+		if len(hits) != 2 || hits[0].Slug != "a29" || hits[1].Slug != "a28" {
+			t.Fatalf("top two: %+v", hits)
+		}
+	}
+}
+
+// A word the index holds is matched as it is: its one-edit neighbours are not searched too.
+func TestAnExactWordHasNoTypoNeighbours(t *testing.T) {
+	ix := index(t, art("a", "id", "Judul", "kurir"), art("b", "id", "Judul", "kurin"))
+	if hits := ix.Search("kurir", "id", 5); len(hits) != 1 || hits[0].Slug != "a" {
+		t.Errorf("kurir: %+v", hits)
+	}
+}
+
+func TestSnippetMarksThroughStemsAndTypos(t *testing.T) {
+	// the typo stands for "refund"; the snippet marks another form of it, found through its stem
+	ix := index(t, art("a", "en", "Refund", "Nothing here. It was refunded today."))
+	if h := ix.Search("refundx", "en", 1); len(h) != 1 || h[0].SnippetHTML != "It was <mark>refunded</mark> today." {
+		t.Errorf("typo: %+v", h)
+	}
+	// a prefix swallowed the root's first letter (mengirim: kirim)
+	ix = index(t, art("a", "id", "Judul", "Kalimat pertama. Kami mengirim paket."))
+	if h := ix.Search("kirim", "id", 1); len(h) != 1 || h[0].SnippetHTML != "Kami <mark>mengirim</mark> paket." {
+		t.Errorf("mengirim: %+v", h)
+	}
+	// one word read as two (ongkir: ongkos kirim) is marked once, and the words after it still are
+	ix = index(t, art("a", "id", "Judul", "Ongkir dan refund."))
+	if h := ix.Search("ongkos kirim refund", "id", 1); len(h) != 1 || h[0].SnippetHTML != "<mark>Ongkir</mark> dan <mark>refund</mark>." {
+		t.Errorf("ongkir: %+v", h)
+	}
+}
+
+// A stop word in the body is not a match, even when a query word shares its root (adakan: ada).
+func TestSnippetSkipsStopWords(t *testing.T) {
+	ix := index(t, art("a", "id", "Adakan acara", "Ada barang. Kami adakan acara."))
+	if h := ix.Search("adakan", "id", 1); len(h) != 1 || h[0].SnippetHTML != "Kami <mark>adakan</mark> acara." {
+		t.Errorf("adakan: %+v", h)
 	}
 }

@@ -158,4 +158,9 @@ func init() {
 		"condition":           {ID: "Kondisi barang tidak memenuhi syarat", EN: "Item condition not acceptable"},
 		"other":               {ID: "Alasan lain", EN: "Other reason"},
 	})
+	// The customer's language an order's notifications use (the order upsert's "language").
+	addLabels("language", map[string]Text{
+		"id": {ID: "Bahasa Indonesia", EN: "Indonesian"},
+		"en": {ID: "Bahasa Inggris", EN: "English"},
+	})
 }

@@ -231,3 +231,62 @@ func TestCountsViewShowsEachCellAsCounted(t *testing.T) {
 		t.Errorf("no queues is two empty lists, not null: %+v", got)
 	}
 }
+
+// The default view is the work still owed, open and in progress; every status still in a queue, waiting on
+// the customer included, and every channel may be asked for.
+func TestViewsAcceptEveryQueuedStatusAndChannel(t *testing.T) {
+	f := &fakeStore{}
+	if _, _, err := svc(f).Tickets(context.Background(), TicketFilter{}, 10, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := f.ticketQ[0].Statuses; !reflect.DeepEqual(got, []ticket.Status{"open", "in_progress"}) {
+		t.Errorf("default statuses %v, want open and in_progress", got)
+	}
+	for _, st := range []ticket.Status{"open", "in_progress", "waiting_on_customer", "resolved"} {
+		if _, _, err := svc(&fakeStore{}).Tickets(context.Background(), TicketFilter{Statuses: []ticket.Status{st}}, 10, ""); err != nil {
+			t.Errorf("status %s: %v", st, err)
+		}
+	}
+	for _, ch := range []ticket.Channel{"web", "email", "chat", "social", "phone"} {
+		if _, _, err := svc(&fakeStore{}).Tickets(context.Background(), TicketFilter{Channels: []ticket.Channel{ch}}, 10, ""); err != nil {
+			t.Errorf("channel %s: %v", ch, err)
+		}
+	}
+}
+
+// However short a due-within window, it bounds the view at now + window (alone: from now on).
+func TestTheShortestDueWindowStillBounds(t *testing.T) {
+	until := now.Add(time.Nanosecond)
+	pay := []escalation.Team{escalation.TeamPayments}
+	for _, c := range []struct {
+		f          TicketFilter
+		from, upTo *time.Time
+	}{
+		{TicketFilter{Teams: pay, DueWithin: time.Nanosecond}, &now, &until},
+		{TicketFilter{Teams: pay, DueWithin: time.Nanosecond, Breached: true}, nil, &until},
+	} {
+		f := &fakeStore{}
+		if _, _, err := svc(f).Tickets(context.Background(), c.f, 10, ""); err != nil {
+			t.Fatal(err)
+		}
+		q := f.ticketQ[0]
+		if !reflect.DeepEqual(q.DueFrom, c.from) || !reflect.DeepEqual(q.DueBefore, c.upTo) {
+			t.Errorf("%+v: window %v .. %v, want %v .. %v", c.f, q.DueFrom, q.DueBefore, c.from, c.upTo)
+		}
+	}
+}
+
+// A view the store cannot read is a failure, not an empty queue; counts say when they were read.
+func TestViewsFailWithTheStoreAndCountsAreDated(t *testing.T) {
+	f := &fakeStore{err: errors.New("dynamodb: throttled")}
+	if _, _, err := svc(f).Tickets(context.Background(), TicketFilter{}, 10, ""); err == nil {
+		t.Error("tickets: a store failure is not an empty page")
+	}
+	if _, _, err := svc(f).Returns(context.Background(), ReturnFilter{}, 10, ""); err == nil {
+		t.Error("returns: a store failure is not an empty page")
+	}
+	c, err := svc(&fakeStore{}).Counts(context.Background())
+	if err != nil || !c.AsOf.Equal(now) || c.AsOf.Location() != time.UTC {
+		t.Errorf("counts as of %v (%v), want %v in UTC", c.AsOf, err, now)
+	}
+}

@@ -136,12 +136,13 @@ func unread(items []inbox.Item) int {
 	return n
 }
 
-// faultyDB is the DynamoDB Local client with three faults a test can switch on: an outage of the unread
+// faultyDB is the DynamoDB Local client with four faults a test can switch on: an outage of the unread
 // counters' Query, and another device of the customer marking items read just before a transaction.
 type faultyDB struct {
 	dynamostore.DB
 	listOutage    bool
 	counterOutage bool
+	itemsOutage   bool // the reads of the items a request would mark
 	beforeWrite   func()
 }
 
@@ -153,10 +154,18 @@ func isListing(in *dynamodb.QueryInput) bool {
 var errOutage = errors.New("dynamodb: service unavailable")
 
 func (d *faultyDB) Query(ctx context.Context, in *dynamodb.QueryInput, o ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
-	if (d.counterOutage && aws.ToString(in.ProjectionExpression) == "unread") || (d.listOutage && isListing(in)) {
+	if (d.counterOutage && aws.ToString(in.ProjectionExpression) == "unread") || (d.listOutage && isListing(in)) ||
+		(d.itemsOutage && in.FilterExpression != nil) {
 		return nil, errOutage
 	}
 	return d.DB.Query(ctx, in, o...)
+}
+
+func (d *faultyDB) BatchGetItem(ctx context.Context, in *dynamodb.BatchGetItemInput, o ...func(*dynamodb.Options)) (*dynamodb.BatchGetItemOutput, error) {
+	if d.itemsOutage {
+		return nil, errOutage
+	}
+	return d.DB.BatchGetItem(ctx, in, o...)
 }
 
 func (d *faultyDB) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, o ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
@@ -394,6 +403,13 @@ func testStorageFailuresAreReported(t *testing.T, ddb *testenv.DynamoEnv) {
 		}
 	}
 	f.db.counterOutage = false
+	f.db.itemsOutage = true
+	for _, req := range []inbox.ReadRequest{{IDs: []string{id}}, {UpTo: &now}} {
+		if r, err := f.svc.MarkRead(context.Background(), f.c("budi"), req); !errors.Is(err, errOutage) {
+			t.Errorf("mark read %+v while its items cannot be read: %+v, %v", req, r, err)
+		}
+	}
+	f.db.itemsOutage = false
 	if p := f.list(t, f.c("budi")); p.UnreadCount != 2 {
 		t.Fatalf("a failed request marked something: %+v", p)
 	}

@@ -51,7 +51,7 @@ MUTATION_PACKAGES := \
 	platform/idempotency:platform/httpapi,order/orderapi,dynamostore \
 	escalation:escalation/escalationlambda,ticket/complaintapi,dynamostore \
 	metrics:metrics/metricsapi,dynamostore \
-	workspace/customer:workspace/customerapi,dynamostore \
+	workspace/customer:workspace/customerapi,metrics/metricsapi,dynamostore \
 	workspace/macro:workspace/customerapi,ticket/complaintapi,dynamostore \
 	platform/i18n:platform/httpapi,returns/returnapi \
 	platform/httpapi:order/orderapi,returns/returnapi,ticket/complaintapi,platform/logging \

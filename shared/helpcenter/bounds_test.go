@@ -90,3 +90,32 @@ func TestFeedbackContextsAreTheDocumentedOnes(t *testing.T) {
 		t.Fatalf("FeedbackContexts = %v, want %v", helpcenter.FeedbackContexts, want)
 	}
 }
+
+// Bytes that are not UTF-8 are not plain text in a title.
+func TestTitleMustBeValidText(t *testing.T) {
+	d := helpcenter.Draft{Category: "returns", Content: map[string]helpcenter.Content{"id": {Title: "Retur \xff barang", Body: "Isi."}}}
+	if _, err := d.Validate(); !reflect.DeepEqual(problems(err), []failure.FieldError{{Field: "content.id.title", Code: "plain_text"}}) {
+		t.Fatalf("%v", err)
+	}
+}
+
+// A reader gets the language they asked for when the article is written in it.
+func TestPickPrefersTheLanguageAskedFor(t *testing.T) {
+	both := helpcenter.Draft{Content: map[string]helpcenter.Content{"id": {Title: "T", Body: "B"}, "en": {Title: "T", Body: "B"}}}
+	for _, lang := range []string{"id", "en"} {
+		if got := both.Pick(lang); got != lang {
+			t.Errorf("Pick(%s) = %s", lang, got)
+		}
+	}
+}
+
+// A query of 200 four-byte letters (800 bytes) is at both limits, and allowed.
+func TestQueryAtTheByteLimit(t *testing.T) {
+	q := strings.Repeat("\U00020000", helpcenter.MaxQueryRunes)
+	if len(q) != helpcenter.MaxQueryBytes {
+		t.Fatalf("%d bytes", len(q))
+	}
+	if got, err := helpcenter.CleanQuery(q); err != nil || got != q {
+		t.Fatalf("%v", err)
+	}
+}

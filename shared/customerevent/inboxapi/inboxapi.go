@@ -77,8 +77,9 @@ func (h handlers) list(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	resp := ListResponse{Items: make([]Notification, 0, len(p.Items)), NextCursor: p.NextCursor, UnreadCount: p.UnreadCount}
+	l := lang(r)
 	for _, it := range p.Items {
-		resp.Items = append(resp.Items, viewOf(it, lang(r)))
+		resp.Items = append(resp.Items, viewOf(it, l))
 	}
 	httpapi.WriteJSON(w, http.StatusOK, resp)
 	return nil

@@ -51,8 +51,9 @@ func (h handlers) listMine(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	l := lang(r)
 	for i := range items {
-		items[i] = items[i].In(lang(r))
+		items[i] = items[i].In(l)
 	}
 	httpapi.WriteJSON(w, http.StatusOK, ListResponse{Items: items, NextCursor: next})
 	return nil

@@ -128,8 +128,9 @@ func (h handlers) listMine(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := h.svc.Now()
 	resp := ListResponse{Items: make([]ticket.Summary, 0, len(tickets)), NextCursor: next}
+	l := lang(r)
 	for _, t := range tickets {
-		resp.Items = append(resp.Items, ticket.SummaryOf(t, now, lang(r)))
+		resp.Items = append(resp.Items, ticket.SummaryOf(t, now, l))
 	}
 	httpapi.WriteJSON(w, http.StatusOK, resp)
 	return nil

@@ -268,8 +268,9 @@ func (h handlers) listMacros(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	resp := MacroPage{Items: make([]MacroView, 0, len(p.Macros)), NextCursor: p.NextCursor}
+	l := lang(r)
 	for _, m := range p.Macros {
-		resp.Items = append(resp.Items, macroView(m, lang(r)))
+		resp.Items = append(resp.Items, macroView(m, l))
 	}
 	httpapi.WriteJSON(w, http.StatusOK, resp)
 	return nil

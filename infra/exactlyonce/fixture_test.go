@@ -1,6 +1,7 @@
 package exactlyonce_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -62,13 +63,9 @@ func (f *faultTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	lose := f.loseOp != "" && f.loseOp == op
 	f.mu.Unlock()
 
-	resp, err := f.next.RoundTrip(req)
+	resp, err := f.send(req)
 	if !lose {
 		return resp, err
-	}
-	if err == nil {
-		_, _ = io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
 	}
 	f.mu.Lock()
 	f.loseOp, f.dead = "", !f.reviveAfterLoss
@@ -76,6 +73,39 @@ func (f *faultTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	f.lost++
 	f.mu.Unlock()
 	return nil, errLostAnswer
+}
+
+// send passes req to DynamoDB Local and reads the whole answer. A connection dropped under a request or
+// its answer is sent again, up to three times, as the SDK's standard retryer does in a deployment: the
+// fixture turns that retryer off so that a lost answer stays lost, and loaded clean-clone runs saw DynamoDB
+// Local's connection close under an answer ("use of closed network connection"). The operation is counted once.
+func (f *faultTransport) send(req *http.Request) (*http.Response, error) {
+	var body []byte
+	if req.Body != nil {
+		var err error
+		if body, err = io.ReadAll(req.Body); err != nil {
+			return nil, err
+		}
+		req.Body.Close()
+	}
+	var err error
+	for range 3 {
+		attempt := req.Clone(req.Context())
+		attempt.Body = io.NopCloser(bytes.NewReader(body))
+		attempt.ContentLength = int64(len(body))
+		var resp *http.Response
+		if resp, err = f.next.RoundTrip(attempt); err != nil {
+			continue
+		}
+		answer, readErr := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err = readErr; err != nil {
+			continue
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(answer))
+		return resp, nil
+	}
+	return nil, err
 }
 
 // loseNext arms the fault for the next request of op (e.g. "TransactWriteItems").

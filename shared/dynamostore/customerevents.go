@@ -16,6 +16,7 @@ import (
 	"github.com/tanggap/tanggap/shared/customerevent"
 	"github.com/tanggap/tanggap/shared/metrics"
 	"github.com/tanggap/tanggap/shared/platform/i18n"
+	"github.com/tanggap/tanggap/shared/survey"
 )
 
 // Customer events (an outbox, like escalations) and the customer's inbox:
@@ -274,9 +275,9 @@ func (s *CustomerEvents) RecordFailure(ctx context.Context, e customerevent.Even
 	return nil
 }
 
-// invitationKey is the survey invitation record of a subject, next to its survey (surveys.go).
-func invitationKey(subjectType, id string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{"PK": str("SURVEY#" + subjectType + "#" + id), "SK": str(invitationSK)}
+// invitationKey is the survey invitation record of a subject, in its survey's partition (surveys.go).
+func invitationKey(subjectType survey.SubjectType, id string) map[string]types.AttributeValue {
+	return map[string]types.AttributeValue{"PK": str(surveyPK(subjectType, id)), "SK": str(invitationSK)}
 }
 
 // Invite writes, in one transaction: the subject's invitation record (only if there is none), a check that
@@ -290,7 +291,7 @@ func (s *CustomerEvents) Invite(ctx context.Context, inv customerevent.Event) (b
 	if err != nil {
 		return false, err
 	}
-	key := invitationKey(string(inv.SubjectType), inv.SubjectID)
+	key := invitationKey(survey.SubjectType(inv.SubjectType), inv.SubjectID)
 	record := map[string]types.AttributeValue{
 		"PK": key["PK"], "SK": key["SK"], "entity": str(entitySurveyInvite), "subjectType": str(string(inv.SubjectType)),
 		"subjectId": str(inv.SubjectID), "customerId": str(inv.CustomerID), "eventId": str(inv.ID), "invitedAt": timeAV(inv.At),

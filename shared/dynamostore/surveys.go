@@ -95,7 +95,7 @@ var errInvitationMoved = failure.Unavailable("service_unavailable").Wrap(errors.
 // readInvitation reads the subject's invitation, strongly consistent.
 func (s *Surveys) readInvitation(ctx context.Context, t survey.SubjectType, id string) (surveyInvitation, error) {
 	out, err := s.db.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName: &s.table, ConsistentRead: aws.Bool(true), Key: invitationKey(string(t), id),
+		TableName: &s.table, ConsistentRead: aws.Bool(true), Key: invitationKey(t, id),
 		ProjectionExpression: aws.String("PK, answeredAt"),
 	})
 	switch {
@@ -112,7 +112,7 @@ func (s *Surveys) readInvitation(ctx context.Context, t survey.SubjectType, id s
 // invitationWrite keeps the invitation as read: marks an unanswered one answered, or checks that there is
 // still none (an answered one is checked to stay answered; the survey Put fails then anyway).
 func (s *Surveys) invitationWrite(sv survey.Survey, inv surveyInvitation) types.TransactWriteItem {
-	key := invitationKey(string(sv.SubjectType), sv.SubjectID)
+	key := invitationKey(sv.SubjectType, sv.SubjectID)
 	switch inv {
 	case invitedUnanswered:
 		return types.TransactWriteItem{Update: &types.Update{

@@ -55,7 +55,7 @@ func TestCommittedChangeIsNeverRunTwice(t *testing.T) {
 	}
 }
 
-// TestLostAnswerWithLiveInvocation loses only the commit's answer: the invocation goes on, answers 500 and
+// TestLostAnswerWithLiveInvocation loses only the commit's answer: the invocation goes on, answers 503 (retry) and
 // releases its claim. The release must not remove the completed record, so an immediate retry (no lock
 // expiry needed) replays the committed outcome.
 func TestLostAnswerWithLiveInvocation(t *testing.T) {
@@ -66,8 +66,9 @@ func TestLostAnswerWithLiveInvocation(t *testing.T) {
 		f.net.loseNext("TransactWriteItems")
 		f.net.reviveAfterLoss = true
 		lost := f.do(st.handler(f), st.request(s), key)
-		if lost.StatusCode != 500 {
-			t.Fatalf("%s: %d %s", st.name, lost.StatusCode, lost.Body)
+		if lost.StatusCode != 503 || lost.Header("Retry-After") == "" {
+			t.Fatalf("%s: %d (Retry-After %q) %s; want 503, retry with the same key", st.name, lost.StatusCode,
+				lost.Header("Retry-After"), lost.Body)
 		}
 		committed := f.snapshot()
 		retry := f.do(st.handler(f), st.request(s), key)

@@ -7,6 +7,9 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+
 	"github.com/tanggap/tanggap/shared/platform/failure"
 	"github.com/tanggap/tanggap/shared/platform/i18n"
 	"github.com/tanggap/tanggap/shared/platform/identity"
@@ -61,9 +64,12 @@ var byCode = map[string]statusTitle{
 }
 
 // ProblemFor builds the problem document for err in lang. Anything that is not a *failure.Error is an
-// internal error: its text is never shown.
+// internal error, its text never shown, unless it is a dependency's transient failure: that is a 503.
 func ProblemFor(err error, lang i18n.Lang) Problem {
 	fe, ok := failure.As(err)
+	if !ok && transient(err) {
+		fe, ok = failure.Unavailable("service_unavailable"), true
+	}
 	if !ok {
 		return Problem{
 			Type: problemType("internal_error"), Title: i18n.Message(lang, "title.internal", nil),
@@ -95,6 +101,13 @@ func ProblemFor(err error, lang i18n.Lang) Problem {
 	return p
 }
 
+// transient reports an AWS dependency's failure that outlived the SDK's own retries and that a client may
+// retry with the same Idempotency-Key: by the SDK's own judgement (a dropped or refused connection, a 5xx,
+// a throttling code), so the two agree on what is worth trying again.
+func transient(err error) bool {
+	return retry.IsErrorRetryables(retry.DefaultRetryables).IsErrorRetryable(err) == aws.TrueTernary
+}
+
 func problemType(code string) string { return "urn:tanggap:problem:" + code }
 
 // WriteError answers with the problem for err. Internal errors are logged with their cause;
@@ -114,6 +127,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 		slog.Int("status", p.Status), slog.String("code", p.Code), slog.Any("err", err))
 	w.Header().Set("Content-Type", ProblemContentType)
 	w.Header().Set("Content-Language", string(lang))
+	if p.Status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "1")
+	}
 	w.WriteHeader(p.Status)
 	_ = json.NewEncoder(w).Encode(p)
 }

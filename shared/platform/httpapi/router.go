@@ -170,7 +170,7 @@ const ReplayedHeader = "Idempotent-Replayed"
 // ExposedHeaders are the response headers browser code on another origin may read (CORS hides all but a few
 // by default): the documented ones in openapi.yaml and API Gateway's request id. template.yaml's
 // GatewayResponses expose the same list (infra/apicontract checks all three agree).
-const ExposedHeaders = "Content-Language,ETag,Idempotent-Replayed,Location,x-amzn-RequestId"
+const ExposedHeaders = "Content-Language,ETag,Idempotent-Replayed,Location,Retry-After,x-amzn-RequestId"
 
 // Headers worth replaying; the edge headers are recomputed on every response.
 var replayedHeaders = []string{"Content-Type", "Content-Language", "Location"}

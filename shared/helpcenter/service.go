@@ -262,6 +262,3 @@ func (s *Service) RebuildIndex(ctx context.Context) error {
 	}
 	return s.index.SaveIndex(ctx, head, blob)
 }
-
-// Index returns the current search index (loaded at the first search, refreshed when it changes).
-func (s *Service) Index(ctx context.Context) (*helpsearch.Index, error) { return s.search.current(ctx) }

@@ -12,12 +12,14 @@ import (
 
 // Outbox holds the events that changes stored for publishing.
 type Outbox interface {
-	// ListPending returns up to limit pending events that happened at or before before, oldest first.
-	// Items it cannot read are logged and left out, so one bad item cannot stall the rest.
+	// ListPending returns up to limit pending events filed at or before before, oldest first; an event is
+	// filed when it happens and again at each failed publish (RecordFailure). Items it cannot read are logged
+	// and left out, so one bad item cannot stall the rest.
 	ListPending(ctx context.Context, before time.Time, limit int) ([]Event, error)
 	// MarkSent moves a pending event to sent; false when it was not pending any more (sent by another run).
 	MarkSent(ctx context.Context, e Event, messageID string, at time.Time) (bool, error)
-	// RecordFailure counts a failed publish on a pending event, for ops to see; cause is a short code.
+	// RecordFailure counts a failed publish on a pending event, for ops to see (cause is a short code), and
+	// files it again at at: behind the events filed earlier, so those that keep failing cannot fill a listing.
 	RecordFailure(ctx context.Context, e Event, at time.Time, cause string) error
 }
 

@@ -199,9 +199,14 @@ func NewCustomerEvents(db DB, table string) *CustomerEvents {
 	return &CustomerEvents{db: db, table: table, log: slog.Default()}
 }
 
-// ListPending reads every pending shard, oldest first, and merges them.
+// ListPending reads every pending shard and merges them, oldest first: by creation, or by the last failure for
+// an event that failed (RecordFailure).
 func (s *CustomerEvents) ListPending(ctx context.Context, before time.Time, limit int) ([]customerevent.Event, error) {
-	var all []customerevent.Event
+	type filed struct {
+		key   string // GSI1SK
+		event customerevent.Event
+	}
+	var all []filed
 	for shard := range customerEventsPendingShards {
 		in := &dynamodb.QueryInput{
 			TableName:              &s.table,
@@ -222,14 +227,19 @@ func (s *CustomerEvents) ListPending(ctx context.Context, before time.Time, limi
 				s.log.ErrorContext(ctx, "customer events: unreadable pending item skipped", slog.Any("err", err))
 				continue
 			}
-			all = append(all, e)
+			var key string // always there: the item came from the index
+			if k, ok := raw["GSI1SK"].(*types.AttributeValueMemberS); ok {
+				key = k.Value
+			}
+			all = append(all, filed{key, e})
 		}
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
-	if len(all) > limit {
-		all = all[:limit]
+	sort.Slice(all, func(i, j int) bool { return all[i].key < all[j].key })
+	out := make([]customerevent.Event, 0, min(len(all), limit))
+	for _, f := range all[:min(len(all), limit)] {
+		out = append(out, f.event)
 	}
-	return all, nil
+	return out, nil
 }
 
 func customerEventKey(e customerevent.Event) map[string]types.AttributeValue {
@@ -257,16 +267,28 @@ func (s *CustomerEvents) MarkSent(ctx context.Context, e customerevent.Event, me
 	return true, nil
 }
 
-// RecordFailure counts a failed attempt on a pending event.
+// refiledEventKey is a failed event's place in the pending index: its id with the failure's time in place of
+// its creation time, so it sorts with the events created at that time and stays under IDBound of a later one.
+func refiledEventKey(id string, at time.Time) string {
+	if !customerevent.ValidID(id) {
+		return id
+	}
+	return customerevent.IDBound(at)[:len("EVT-0000000000000-")] + id[len("EVT-0000000000000-"):]
+}
+
+// RecordFailure counts a failed attempt on a pending event and files it again in the pending index under the
+// failure's time (refiledEventKey): the next sweeps list it behind everything filed earlier, and not before
+// a sweep whose MinAge has passed since. So any number of events that keep failing cannot fill a listing.
 func (s *CustomerEvents) RecordFailure(ctx context.Context, e customerevent.Event, at time.Time, cause string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                &s.table,
 		Key:                      customerEventKey(e),
-		UpdateExpression:         aws.String("SET lastAttemptAt = :at, lastError = :cause ADD attempts :one"),
+		UpdateExpression:         aws.String("SET lastAttemptAt = :at, lastError = :cause, GSI1SK = :refiled ADD attempts :one"),
 		ConditionExpression:      aws.String("#status = :pending"),
 		ExpressionAttributeNames: map[string]string{"#status": "status"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":at": timeAV(at), ":cause": str(cause), ":one": num(1), ":pending": str(customerEventPending),
+			":refiled": str(refiledEventKey(e.ID, at)),
 		},
 	})
 	if err != nil && !isConditionFailed(err) {

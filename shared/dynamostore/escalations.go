@@ -39,7 +39,13 @@ const (
 func escalationPK(dedupKey string) string { return "ESCALATION#" + dedupKey }
 
 func outboxGSI1SK(e escalation.Escalation) string {
-	return sortableTime(e.CreatedAt) + "#" + e.DedupKey
+	return pendingEscalationKey(e.CreatedAt, e.DedupKey)
+}
+
+// pendingEscalationKey files a pending escalation in the pending index under a time: its creation, or its
+// last failed send (RecordFailure), so one that keeps failing moves behind the others in the listing.
+func pendingEscalationKey(at time.Time, dedupKey string) string {
+	return sortableTime(at) + "#" + dedupKey
 }
 
 // escalationOutboxPut is the transaction item that queues e for the relay. The condition makes the same
@@ -157,9 +163,11 @@ func (s *Escalations) Enqueue(ctx context.Context, e escalation.Escalation) (boo
 	return true, nil
 }
 
-// ListPending queries the sparse pending index, oldest first.
+// ListPending queries the sparse pending index, oldest first: by creation, or by the last failure for an item
+// that failed (RecordFailure).
 func (s *Escalations) ListPending(ctx context.Context, createdBefore time.Time, limit int) ([]escalation.Escalation, error) {
-	// GSI1SK is <createdAt>#<dedupKey>; everything created up to createdBefore sorts below "<createdBefore>$".
+	// GSI1SK is <createdAt or last failure>#<dedupKey>; everything filed up to createdBefore sorts below
+	// "<createdBefore>$".
 	upper := sortableTime(createdBefore) + "$"
 	var out []escalation.Escalation
 	var start map[string]types.AttributeValue
@@ -216,16 +224,20 @@ func (s *Escalations) MarkSent(ctx context.Context, dedupKey, messageID string, 
 	return true, nil
 }
 
-// RecordFailure counts a failed attempt on a pending item; a sent or missing item is left alone.
+// RecordFailure counts a failed attempt on a pending item and files it again in the pending index under the
+// failure's time: the next sweeps list it behind everything filed earlier, and not before a sweep whose
+// MinAge has passed since. So any number of items that keep failing cannot fill a sweep's listing. A sent or
+// missing item is left alone.
 func (s *Escalations) RecordFailure(ctx context.Context, dedupKey string, at time.Time, cause string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                &s.table,
 		Key:                      escalationKey(dedupKey, escalationSK),
-		UpdateExpression:         aws.String("SET lastAttemptAt = :at, lastError = :cause ADD attempts :one"),
+		UpdateExpression:         aws.String("SET lastAttemptAt = :at, lastError = :cause, GSI1SK = :refiled ADD attempts :one"),
 		ConditionExpression:      aws.String("#status = :pending"),
 		ExpressionAttributeNames: map[string]string{"#status": "status"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":at": str(at.UTC().Format(time.RFC3339Nano)), ":cause": str(cause), ":one": num(1), ":pending": str(outboxPending),
+			":refiled": str(pendingEscalationKey(at, dedupKey)),
 		},
 	})
 	if err != nil && !isConditionFailed(err) {

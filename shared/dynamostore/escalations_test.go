@@ -3,6 +3,7 @@ package dynamostore_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -184,5 +185,42 @@ func TestEscalationFromItemRejectsOtherItems(t *testing.T) {
 	item["createdAt"] = &types.AttributeValueMemberN{Value: "1"}
 	if _, err := dynamostore.EscalationFromItem(item); err == nil {
 		t.Fatal("a numeric createdAt decoded")
+	}
+}
+
+// Escalations that keep failing cannot fill a sweep: each failed send files its escalation again under the
+// failure's time, behind the others, and out of any listing of an earlier time.
+func TestFailingEscalationsDoNotFillTheListing(t *testing.T) {
+	env := testenv.DynamoDB(t)
+	store := dynamostore.NewEscalations(env.Client, env.SupportTable)
+	ctx := context.Background()
+	base := time.Date(2026, 11, 2, 3, 0, 0, 0, time.UTC)
+	for i := range 6 {
+		if queued, err := store.Enqueue(ctx, escalationFor(fmt.Sprintf("T%d", i), base.Add(time.Duration(i)*time.Second))); err != nil || !queued {
+			t.Fatalf("enqueue T%d: %v %v", i, queued, err)
+		}
+	}
+	sweep := base.Add(time.Minute)
+	for i := range 4 { // the four oldest fail, the oldest last
+		key := escalationFor(fmt.Sprintf("T%d", 3-i), base).DedupKey
+		if err := store.RecordFailure(ctx, key, sweep.Add(time.Duration(i)*time.Millisecond), "send_failed"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	subjects := func(es []escalation.Escalation) string {
+		var ids []string
+		for _, e := range es {
+			ids = append(ids, e.SubjectID)
+		}
+		return strings.Join(ids, " ")
+	}
+	if got, err := store.ListPending(ctx, sweep.Add(time.Hour), 2); err != nil || subjects(got) != "T4 T5" {
+		t.Fatalf("a listing of 2: %q %v; want the two that never failed", subjects(got), err)
+	}
+	if got, err := store.ListPending(ctx, sweep.Add(time.Hour), 10); err != nil || subjects(got) != "T4 T5 T3 T2 T1 T0" {
+		t.Fatalf("the whole listing: %q %v; want the failed ones after, in the order they last failed", subjects(got), err)
+	}
+	if got, err := store.ListPending(ctx, sweep.Add(-time.Millisecond), 10); err != nil || subjects(got) != "T4 T5" {
+		t.Fatalf("a listing from before the failures: %q %v; want only the two that never failed", subjects(got), err)
 	}
 }

@@ -12,13 +12,15 @@ import (
 
 // Outbox holds escalations that the write which caused them stored for sending.
 type Outbox interface {
-	// ListPending returns up to limit pending escalations created at or before createdBefore, oldest first.
-	// Items it cannot read are logged and left out, so one bad item cannot stall the rest.
+	// ListPending returns up to limit pending escalations filed at or before createdBefore, oldest first; an
+	// escalation is filed when created and again at each failed send (RecordFailure). Items it cannot read
+	// are logged and left out, so one bad item cannot stall the rest.
 	ListPending(ctx context.Context, createdBefore time.Time, limit int) ([]Escalation, error)
 	// MarkSent moves a pending escalation to sent. It reports false when the item was not pending any more
 	// (another relay run sent it first); that is not an error.
 	MarkSent(ctx context.Context, dedupKey, messageID string, at time.Time) (bool, error)
-	// RecordFailure counts a failed send on a pending escalation, for ops to see; cause is a short code.
+	// RecordFailure counts a failed send on a pending escalation, for ops to see (cause is a short code), and
+	// files it again at at: behind the escalations filed earlier, so those that keep failing cannot fill a listing.
 	RecordFailure(ctx context.Context, dedupKey string, at time.Time, cause string) error
 }
 

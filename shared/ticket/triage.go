@@ -72,9 +72,8 @@ type compiledRule struct {
 // phrase is a sequence of terms; a term is one of several alternatives; an alternative is a run of
 // adjacent token matchers (one word can normalise to several: ongkir: ongkos kirim).
 type phrase struct {
-	source string
-	terms  [][][]matcher
-	wide   []bool // wide[i]: term i may stand up to wideGap words after term i-1 ("...")
+	terms [][][]matcher
+	wide  []bool // wide[i]: term i may stand up to wideGap words after term i-1 ("...")
 }
 
 // wideGap is how far "..." in a phrase lets two words stand apart ("nomor HP di akun saya berubah").
@@ -246,7 +245,7 @@ func set(an *indotext.Analyzer, ws []string) map[string]bool {
 }
 
 func compilePhrase(an *indotext.Analyzer, src string) (phrase, error) {
-	p := phrase{source: src}
+	var p phrase
 	// Analyse the whole phrase first so split prefixes join the way they do in customer text
 	// ("akun di hack"); alternatives and exact forms are then read word by word.
 	wide := false

@@ -171,6 +171,9 @@ func TestLoadRulesFromEnvironment(t *testing.T) {
 	if r, err := LoadRules(config.FromMap(nil), "IDR"); err != nil || r.Triage != DefaultTriage() {
 		t.Fatalf("no override: %v", err)
 	}
+	if r, err := LoadRules(config.FromMap(nil), "USD"); err != nil || r.HighValueCurrency != "USD" {
+		t.Fatalf("a shop in USD: the order value threshold is in %q (%v)", r.HighValueCurrency, err)
+	}
 }
 
 // A rule configured off (0) stays off, and the smallest positive setting is on.

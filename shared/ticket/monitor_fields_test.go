@@ -105,3 +105,57 @@ func TestMonitorReopenedResolutionBreachIsNotCountedAgain(t *testing.T) {
 		t.Error("the breach is not marked")
 	}
 }
+
+// A check that loses a race reads again and reports what the winning attempt did, once.
+func TestMonitorRetryReportsOnce(t *testing.T) {
+	ctx := context.Background()
+	store := newFileStore()
+	now := wib(2026, 11, 2, 9, 0)
+	id := fileNormalAt(t, clockedService(store, &now))
+	race := &racingUpdates{fileStore: store, lose: 1}
+	svc := clockedService(store, &now)
+	svc.store = race
+	now = wib(2026, 11, 3, 10, 0)
+	did, err := svc.CheckSLA(ctx, id)
+	if err != nil || race.tries != 2 {
+		t.Fatalf("%v after %d tries", err, race.tries)
+	}
+	if !reflect.DeepEqual(did, Checked{Marks: []string{"first_response:breached"}, Escalated: []string{TargetFirstResponse}}) {
+		t.Errorf("checked %+v, want the breach once", did)
+	}
+}
+
+// Both targets missed while the monitor was away: each breach escalates in its own change, in one check.
+func TestMonitorTwoBreachesInOneCheck(t *testing.T) {
+	ctx := context.Background()
+	store := newFileStore()
+	now := wib(2026, 11, 2, 9, 0)
+	svc := clockedService(store, &now)
+	id := fileNormalAt(t, svc)
+	now = store.tickets[id].ResolutionDueAt.Add(time.Hour)
+	did, err := svc.CheckSLA(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(did.Escalated, []string{TargetFirstResponse, TargetResolution}) || len(store.updated) != 2 {
+		t.Errorf("checked %+v in %d changes; want both breaches, one change each", did, len(store.updated))
+	}
+	if next := store.tickets[id].NextSLACheckAt; next != nil {
+		t.Errorf("next check %v, want none: nothing is left to watch", next)
+	}
+}
+
+// The check time is compared as an instant, and a missing one only equals a missing one.
+func TestSameTime(t *testing.T) {
+	a := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	b := a.In(wibZone)
+	c := a.Add(time.Second)
+	for _, tc := range []struct {
+		x, y *time.Time
+		want bool
+	}{{nil, nil, true}, {&a, nil, false}, {nil, &a, false}, {&a, &b, true}, {&a, &c, false}} {
+		if got := sameTime(tc.x, tc.y); got != tc.want {
+			t.Errorf("sameTime(%v, %v) = %v", tc.x, tc.y, got)
+		}
+	}
+}

@@ -289,3 +289,52 @@ func TestLateFirstAnswerIsMarkedBreached(t *testing.T) {
 			ch.Counters[metrics.FirstResponseBusinessSecs])
 	}
 }
+
+// A follow-up that raises an assigned ticket leaves it with its team: the agent who owns it and ops decide
+// whether to move it. An unassigned ticket moves to the rule's team.
+func TestFollowUpRaiseKeepsAnAssignedTicketsTeam(t *testing.T) {
+	ctx := context.Background()
+	for _, assigned := range []bool{false, true} {
+		svc, store, id := fileOne(t)
+		if assigned {
+			if _, err := svc.Assign(ctx, "sari", id, "arn:aws:iam::1:user/sari", escalation.TeamPayments); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d, err := svc.PostMessage(ctx, "budi", id, "Kompor meledak dan tangan saya terluka.")
+		if err != nil {
+			t.Fatal(err)
+		}
+		raised := store.updated[len(store.updated)-1]
+		var changed Event
+		for _, e := range raised.Events {
+			if e.Type == EventPriorityChanged {
+				changed = e
+			}
+		}
+		switch {
+		case d.Ticket.Priority != PriorityUrgent:
+			t.Errorf("assigned=%v: priority %s", assigned, d.Ticket.Priority)
+		case assigned && (d.Ticket.Team != escalation.TeamPayments || changed.Team != ""):
+			t.Errorf("assigned: team %s, entry team %q; want it kept", d.Ticket.Team, changed.Team)
+		case !assigned && (d.Ticket.Team == escalation.TeamPayments || d.Ticket.Team != changed.Team || changed.Team == ""):
+			t.Errorf("unassigned: team %s, entry team %q; want the rule's team", d.Ticket.Team, changed.Team)
+		}
+	}
+}
+
+// Setting the priority a ticket already has writes nothing and answers the ticket with its timeline.
+func TestSetPriorityToTheSameWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	store := newFileStore()
+	now := wib(2026, 11, 2, 9, 0)
+	svc := clockedService(store, &now)
+	id := fileNormalAt(t, svc)
+	d, err := svc.SetPriority(ctx, "sari", id, PriorityNormal, "")
+	if err != nil || len(store.updated) != 0 {
+		t.Fatalf("%v, %d writes", err, len(store.updated))
+	}
+	if d.Ticket.ID != id || len(d.Timeline) != 1 || d.Timeline[0].Type != EventCreated {
+		t.Errorf("answered %+v", d)
+	}
+}

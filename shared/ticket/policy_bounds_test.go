@@ -2,9 +2,13 @@ package ticket
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/tanggap/tanggap/shared/ticket/calendar"
 )
 
 // The SLA policy's limits are inclusive: 1..99 percent at risk, 1..60 business days of waiting.
@@ -52,5 +56,42 @@ func TestCreateKeepsWhoFiledIt(t *testing.T) {
 	}
 	if !reflect.DeepEqual(store.created[0].After, tk) {
 		t.Error("the stored ticket differs from the one answered")
+	}
+}
+
+type calendarDown struct{}
+
+func (calendarDown) Current(context.Context) (calendar.Calendar, error) {
+	return calendar.Calendar{}, errCalendarDown
+}
+
+var errCalendarDown = errors.New("calendar unavailable")
+
+// Without the business calendar no due time can be set: filing fails with the store's error and stores nothing.
+func TestCreateWithoutTheCalendarStoresNothing(t *testing.T) {
+	store := newFileStore()
+	svc := fileService(store, nil)
+	svc.Calendars = calendarDown{}
+	_, err := svc.Create(context.Background(), "budi", NewComplaint{Channel: ChannelWeb, Category: CategoryTechnical,
+		Subject: "Aplikasi", Description: "Tidak bisa masuk"})
+	if !errors.Is(err, errCalendarDown) || len(store.created) != 0 {
+		t.Errorf("%v, %d stored", err, len(store.created))
+	}
+}
+
+// The monitor's next look: an urgent ticket (wall clock) is at risk once 75% of its 30 minutes has
+// passed; once answered, the resolution target is still watched.
+func TestNextCheckWatchesEachRunningTarget(t *testing.T) {
+	filed := time.Date(2026, 11, 2, 2, 0, 0, 0, time.UTC)
+	sla, policy, cal := DefaultSLA(), DefaultSLAPolicy(), calendar.Default()
+	fr, res := sla.Due(cal, PriorityUrgent, filed)
+	tk := Ticket{Status: StatusOpen, Priority: PriorityUrgent, CreatedAt: filed, FirstResponseDueAt: fr, ResolutionDueAt: res}
+	if next := sla.NextCheck(cal, policy, tk); next == nil || !next.Equal(filed.Add(22*time.Minute+30*time.Second)) {
+		t.Errorf("unanswered urgent ticket: next check %v, want 22m30s after filing", next)
+	}
+	answered := filed.Add(10 * time.Minute)
+	tk.FirstRespondedAt, tk.Status = &answered, StatusInProgress
+	if next := sla.NextCheck(cal, policy, tk); next == nil || !next.Equal(filed.Add(3*time.Hour)) {
+		t.Errorf("answered urgent ticket: next check %v, want the resolution's at-risk time 3h after filing", next)
 	}
 }

@@ -78,16 +78,26 @@ func TestTriagePhraseSyntaxErrors(t *testing.T) {
 func TestTriageOverrideAddsNegationsAndFillers(t *testing.T) {
 	base := []byte(`{"version": "t1", "negations": ["tidak"], "fillers": ["ada"],
 		"rules": [{"id": "guard", "priority": "high", "team": "legal", "phrases": ["satpam"]}]}`)
-	tr, err := CompileTriage(base, []byte(`{"version": "o1", "negations": ["gak"], "fillers": ["sih"], "rules": []}`))
+	tr, err := CompileTriage(base, []byte(`{"version": "o1", "negations": ["tanpa"], "fillers": ["sih"], "rules": []}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if tr.Version != "t1+o1" {
 		t.Errorf("version %q", tr.Version)
 	}
-	for text, want := range map[string]string{"gak satpam": "", "tidak ada satpam": "", "gak sih satpam": "", "satpam": "guard:satpam"} {
+	for text, want := range map[string]string{"tanpa satpam": "", "tidak ada satpam": "", "tidak sih satpam": "", "tanpa sih satpam": "",
+		"satpam": "guard:satpam"} {
 		if got := words(tr.Match(CategoryOther, text)); got != want {
 			t.Errorf("%q gave %q, want %q", text, got, want)
+		}
+	}
+}
+
+// Text with no words (only punctuation or emoji) fires no rule.
+func TestTriageOfTextWithoutWords(t *testing.T) {
+	for _, text := range []string{"", "?!?!", "🙏🙏"} {
+		if hits := DefaultTriage().Match(CategoryOther, text); len(hits) != 0 {
+			t.Errorf("%q fired %v", text, hits)
 		}
 	}
 }

@@ -94,6 +94,9 @@ func TestFeeRoundingProperties(t *testing.T) {
 	if got := New(-150, "IDR").CashDown(); got != New(-200, "IDR") {
 		t.Fatalf("CashDown(-150) = %v", got)
 	}
+	if got := New(-200, "IDR").CashDown(); got != New(-200, "IDR") {
+		t.Fatalf("CashDown(-200) = %v, want it unchanged: already whole rupiah", got)
+	}
 	if got := New(-150, "IDR").CashUp(); got != New(-100, "IDR") {
 		t.Fatalf("CashUp(-150) = %v", got)
 	}

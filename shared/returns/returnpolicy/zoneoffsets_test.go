@@ -20,3 +20,19 @@ func TestDeadlineInstantInEachZone(t *testing.T) {
 		}
 	}
 }
+
+// Every name a shop may configure is accepted, for the zone it names: the IANA names of Indonesia's zones
+// (Pontianak keeps WIB) and their abbreviations.
+func TestEveryIndonesianZoneNameIsAccepted(t *testing.T) {
+	for name, abbr := range map[string]string{
+		"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "WIB": "WIB",
+		"Asia/Makassar": "WITA", "WITA": "WITA",
+		"Asia/Jayapura": "WIT", "WIT": "WIT",
+	} {
+		p := Default()
+		p.TimeZone = name
+		if err := p.Validate(); err != nil || p.Zone().Abbr != abbr {
+			t.Errorf("%s: %v, zone %s; want %s", name, err, p.Zone().Abbr, abbr)
+		}
+	}
+}

@@ -165,8 +165,9 @@ type Store interface {
 	// resumes within that customer's orders.
 	ListByCustomer(ctx context.Context, customerID string, limit int, cursor string) (Page, error)
 	// Upsert creates the order, or updates its header when lines, customer and currency are unchanged.
-	// It returns the order as stored (an update keeps the stored lines, whose remaining quantities returns
-	// may hold) and whether it was created. It writes once and never reads its own write back, so that
+	// A created order's lines start with every unit remaining, whatever Remaining o carries. It returns the
+	// order as stored (an update keeps the stored lines, whose remaining quantities returns may hold) and
+	// whether it was created. It writes once and never reads its own write back, so that
 	// the write can commit with an Idempotency-Key's record.
 	Upsert(ctx context.Context, o Order) (stored Order, created bool, err error)
 }
@@ -246,10 +247,7 @@ func (s *Service) Upsert(ctx context.Context, o Order) (View, bool, error) {
 	if err := wholeCashUnits(o); err != nil {
 		return View{}, false, err
 	}
-	for i := range o.Lines {
-		o.Lines[i].Remaining = o.Lines[i].Quantity
-	}
-	stored, created, err := s.store.Upsert(ctx, o)
+	stored, created, err := s.store.Upsert(ctx, o) // a created order's lines start with every unit remaining
 	if err != nil {
 		return View{}, false, err
 	}

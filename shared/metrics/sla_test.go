@@ -40,3 +40,15 @@ func TestSummarizeSLA(t *testing.T) {
 		t.Fatalf("business means %s, want 333 s for first responses and null for resolutions", raw)
 	}
 }
+
+// Resolutions have medians of their own, from their own buckets, beside the first responses'.
+func TestSummarizeSLAResolutionMedians(t *testing.T) {
+	totals := Totals{Resolutions: 2, ResolutionBucket + "3": 2, ResolutionBusinessBucket + "1": 2, ResolutionBusinessSecs: 7200}
+	m := Summarize("2026-03-01", "2026-03-01", 1, totals).SLA.Medians
+	res := m.Resolution
+	if res.Count != 2 || res.Calendar == nil || res.Business == nil || res.BusinessMeanSeconds == nil || *res.BusinessMeanSeconds != 3600 ||
+		m.FirstResponse.Count != 0 {
+		raw, _ := json.Marshal(m)
+		t.Fatalf("medians %s, want two resolutions with calendar and business medians and a 3600 s business mean", raw)
+	}
+}

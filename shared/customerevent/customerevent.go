@@ -146,6 +146,15 @@ func NewID(at time.Time) string {
 // IDBound is the greatest id an event at or before t can have, for key ranges.
 func IDBound(t time.Time) string { return fmt.Sprintf("EVT-%013d-~", t.UnixMilli()) }
 
+// Retimed is id with its time part set to t: it sorts among the ids of events at t, and stays at or below
+// IDBound(t). The outbox files a failed event under it. An id without an event id's shape is returned as is.
+func Retimed(id string, t time.Time) string {
+	if !ValidID(id) {
+		return id
+	}
+	return fmt.Sprintf("EVT-%013d-%s", t.UnixMilli(), id[len("EVT-")+13+1:])
+}
+
 // ValidID reports whether s has the shape of an event id.
 func ValidID(s string) bool {
 	rest, ok := strings.CutPrefix(s, "EVT-")

@@ -198,3 +198,17 @@ func FuzzDecodeCustomerEvent(f *testing.F) {
 		}
 	})
 }
+
+// A retimed id keeps its random part and sorts with the ids of its new time, under that time's bound.
+func TestRetimed(t *testing.T) {
+	created := time.Date(2026, 11, 2, 3, 0, 0, 0, time.UTC)
+	later := created.Add(time.Minute)
+	id := NewID(created)
+	got := Retimed(id, later)
+	if !ValidID(got) || got[len(got)-16:] != id[len(id)-16:] || !(NewID(later.Add(-time.Millisecond)) < got) || !(got <= IDBound(later)) {
+		t.Errorf("Retimed(%s, +1m) = %s", id, got)
+	}
+	if got := Retimed("not-an-id", later); got != "not-an-id" {
+		t.Errorf("a malformed id became %q", got)
+	}
+}

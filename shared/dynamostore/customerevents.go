@@ -267,17 +267,8 @@ func (s *CustomerEvents) MarkSent(ctx context.Context, e customerevent.Event, me
 	return true, nil
 }
 
-// refiledEventKey is a failed event's place in the pending index: its id with the failure's time in place of
-// its creation time, so it sorts with the events created at that time and stays under IDBound of a later one.
-func refiledEventKey(id string, at time.Time) string {
-	if !customerevent.ValidID(id) {
-		return id
-	}
-	return customerevent.IDBound(at)[:len("EVT-0000000000000-")] + id[len("EVT-0000000000000-"):]
-}
-
 // RecordFailure counts a failed attempt on a pending event and files it again in the pending index under the
-// failure's time (refiledEventKey): the next sweeps list it behind everything filed earlier, and not before
+// failure's time (customerevent.Retimed): the next sweeps list it behind everything filed earlier, and not before
 // a sweep whose MinAge has passed since. So any number of events that keep failing cannot fill a listing.
 func (s *CustomerEvents) RecordFailure(ctx context.Context, e customerevent.Event, at time.Time, cause string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
@@ -288,7 +279,7 @@ func (s *CustomerEvents) RecordFailure(ctx context.Context, e customerevent.Even
 		ExpressionAttributeNames: map[string]string{"#status": "status"},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":at": timeAV(at), ":cause": str(cause), ":one": num(1), ":pending": str(customerEventPending),
-			":refiled": str(refiledEventKey(e.ID, at)),
+			":refiled": str(customerevent.Retimed(e.ID, at)),
 		},
 	})
 	if err != nil && !isConditionFailed(err) {

@@ -38,10 +38,6 @@ const (
 
 func escalationPK(dedupKey string) string { return "ESCALATION#" + dedupKey }
 
-func outboxGSI1SK(e escalation.Escalation) string {
-	return pendingEscalationKey(e.CreatedAt, e.DedupKey)
-}
-
 // pendingEscalationKey files a pending escalation in the pending index under a time: its creation, or its
 // last failed send (RecordFailure), so one that keeps failing moves behind the others in the listing.
 func pendingEscalationKey(at time.Time, dedupKey string) string {
@@ -56,7 +52,7 @@ func escalationOutboxPut(table string, e escalation.Escalation) types.TransactWr
 		"PK":          str(escalationPK(e.DedupKey)),
 		"SK":          str(escalationSK),
 		"GSI1PK":      str(outboxPendingPK),
-		"GSI1SK":      str(outboxGSI1SK(e)),
+		"GSI1SK":      str(pendingEscalationKey(e.CreatedAt, e.DedupKey)),
 		"entity":      str(entityEscalationOutbox),
 		"status":      str(outboxPending),
 		"dedupKey":    str(e.DedupKey),

@@ -19,7 +19,7 @@ type Outbox interface {
 	// MarkSent moves a pending event to sent; false when it was not pending any more (sent by another run).
 	MarkSent(ctx context.Context, e Event, messageID string, at time.Time) (bool, error)
 	// RecordFailure counts a failed publish on a pending event, for ops to see (cause is a short code), and
-	// files it again at at: behind the events filed earlier, so those that keep failing cannot fill a listing.
+	// files it again at at: behind the events filed earlier, so the listing moves on past those that keep failing.
 	RecordFailure(ctx context.Context, e Event, at time.Time, cause string) error
 }
 

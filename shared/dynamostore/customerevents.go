@@ -268,8 +268,8 @@ func (s *CustomerEvents) MarkSent(ctx context.Context, e customerevent.Event, me
 }
 
 // RecordFailure counts a failed attempt on a pending event and files it again in the pending index under the
-// failure's time (customerevent.Retimed): the next sweeps list it behind everything filed earlier, and not before
-// a sweep whose MinAge has passed since. So any number of events that keep failing cannot fill a listing.
+// failure's time (customerevent.Retimed): the next sweeps list it behind everything filed earlier, so the
+// listing moves on past events that keep failing instead of returning the same oldest ones every run.
 func (s *CustomerEvents) RecordFailure(ctx context.Context, e customerevent.Event, at time.Time, cause string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                &s.table,

@@ -57,8 +57,8 @@ func TestCustomerEventListingCarriesTheLastFailure(t *testing.T) {
 	}
 }
 
-// Events that keep failing cannot fill a sweep: each failure files its event behind the others, so a listing
-// smaller than the number of failing events still reaches the events behind them, in every shard.
+// Events that keep failing do not hold the listing: each failure files its event behind the others, so a
+// listing smaller than the number of failing events still reaches the events behind them, in every shard.
 func TestFailingCustomerEventsDoNotFillTheListing(t *testing.T) {
 	env := testenv.DynamoDB(t)
 	ctx := t.Context()

@@ -221,9 +221,8 @@ func (s *Escalations) MarkSent(ctx context.Context, dedupKey, messageID string, 
 }
 
 // RecordFailure counts a failed attempt on a pending item and files it again in the pending index under the
-// failure's time: the next sweeps list it behind everything filed earlier, and not before a sweep whose
-// MinAge has passed since. So any number of items that keep failing cannot fill a sweep's listing. A sent or
-// missing item is left alone.
+// failure's time: the next sweeps list it behind everything filed earlier, so the listing moves on past items
+// that keep failing instead of returning the same oldest ones every run. A sent or missing item is left alone.
 func (s *Escalations) RecordFailure(ctx context.Context, dedupKey string, at time.Time, cause string) error {
 	_, err := s.db.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:                &s.table,

@@ -188,8 +188,8 @@ func TestEscalationFromItemRejectsOtherItems(t *testing.T) {
 	}
 }
 
-// Escalations that keep failing cannot fill a sweep: each failed send files its escalation again under the
-// failure's time, behind the others, and out of any listing of an earlier time.
+// Escalations that keep failing do not hold the listing: each failed send files its escalation again under
+// the failure's time, behind the others, and out of any listing of an earlier time.
 func TestFailingEscalationsDoNotFillTheListing(t *testing.T) {
 	env := testenv.DynamoDB(t)
 	store := dynamostore.NewEscalations(env.Client, env.SupportTable)

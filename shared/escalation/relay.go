@@ -20,7 +20,7 @@ type Outbox interface {
 	// (another relay run sent it first); that is not an error.
 	MarkSent(ctx context.Context, dedupKey, messageID string, at time.Time) (bool, error)
 	// RecordFailure counts a failed send on a pending escalation, for ops to see (cause is a short code), and
-	// files it again at at: behind the escalations filed earlier, so those that keep failing cannot fill a listing.
+	// files it again at at: behind the escalations filed earlier, so the listing moves on past those that keep failing.
 	RecordFailure(ctx context.Context, dedupKey string, at time.Time, cause string) error
 }
 

@@ -62,10 +62,10 @@ type Drain[T any] struct {
 // others, the least recently failed first. A failed delivery leaves the message pending for the next run,
 // behind every message that failed less recently; the run goes on with the others unless several fail in a
 // row (the destination looks down). So messages that keep failing cannot hold up the ones behind them: each
-// failure sends a message to the back of the next run. The stores go further: a failure files the message
-// again under the failure's time, so List reaches past any number of failing messages, and lists one again
-// only once it has waited o.MinAge since it failed. The error is non-nil only when the outbox itself could
-// not be read.
+// failure sends a message to the back of the next run. The stores also file a failed message again under the
+// failure's time, so the next List moves on past it. With more failing messages than o.Limit ahead of a
+// message, a run still stops after the streak, so they move back a streak's worth a run until the listing
+// reaches it. The error is non-nil only when the outbox itself could not be read.
 func (d Drain[T]) Sweep(ctx context.Context, now time.Time, o SweepOptions) (SweepResult, error) {
 	if o.Limit <= 0 {
 		o.Limit = 100
